@@ -1,0 +1,93 @@
+//! The one error type that crosses the wire. It carries Fluent message ids, never internal text.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// An error on one form field: which field, and the Fluent id of the message to show there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No signed-in person.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Signed in, but without the role this needs.
+    #[error("forbidden")]
+    Forbidden,
+    /// Unknown email or wrong password: one answer for both.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Input that does not pass validation, with the fields concerned.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// Something failed on the server; the cause is in the server log only.
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach a server function or its answer could not be read.
+    #[error("transport error")]
+    Transport,
+}
+
+impl AppError {
+    pub fn field(field: &str, message_id: &str) -> Self {
+        AppError::Validation(vec![FieldError {
+            field: field.to_string(),
+            message_id: message_id.to_string(),
+        }])
+    }
+
+    /// The Fluent id of the message shown for this error.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            AppError::Unauthorized => "error-unauthorized",
+            AppError::Forbidden => "error-forbidden",
+            AppError::InvalidCredentials => "error-invalid-credentials",
+            AppError::Validation(_) => "error-validation",
+            AppError::Internal => "error-generic",
+            AppError::Transport => "error-network",
+        }
+    }
+
+    /// The message id to show next to `field`, if this error concerns it.
+    pub fn field_message(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Validation(fields) => fields
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| f.message_id.clone()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status that goes with this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::InvalidCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::Validation(_) => 422,
+            AppError::Transport => 400,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Transport,
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::Serialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::Transport,
+            _ => AppError::Internal,
+        }
+    }
+}

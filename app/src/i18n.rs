@@ -1,0 +1,313 @@
+//! Fluent bundles for English, French and Dutch, shared by the server and the browser.
+//!
+//! Every string a person sees comes from `locales/{en,fr,nl}/*.ftl`. The brand is configuration:
+//! the `-brand` term defined in the files is overridden by [`set_brand`] before first use.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::sync::{LazyLock, OnceLock};
+
+/// A language the portal speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+    Nl,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Nl];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Nl => "nl",
+        }
+    }
+
+    /// The language's own name, as shown in the language switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+            Lang::Nl => "Nederlands",
+        }
+    }
+
+    /// The Fluent id of the language's name in the reader's language.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Lang::En => "language-en",
+            Lang::Fr => "language-fr",
+            Lang::Nl => "language-nl",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "fr" => Some(Lang::Fr),
+            "nl" => Some(Lang::Nl),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, honouring q-values.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or("").trim();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            if let Some(lang) = Lang::parse(primary) {
+                if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, lang));
+                }
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+}
+
+/// Name of the cookie that remembers the language of someone not signed in.
+pub const LANG_COOKIE: &str = "portal_lang";
+
+macro_rules! ftl_files {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../../locales/", $lang, "/core.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/auth.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/profile.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/activity.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/roles.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/users.ftl")),
+        ]
+    };
+}
+
+/// The Fluent sources of one language, in load order.
+pub fn sources(lang: Lang) -> [&'static str; 6] {
+    match lang {
+        Lang::En => ftl_files!("en"),
+        Lang::Fr => ftl_files!("fr"),
+        Lang::Nl => ftl_files!("nl"),
+    }
+}
+
+static BRAND: OnceLock<String> = OnceLock::new();
+
+/// Sets the brand name once, before the first translation. Later calls are ignored.
+pub fn set_brand(brand: &str) {
+    let clean: String = brand
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '{' | '}' | '[' | ']' | '*' | '.'))
+        .collect();
+    let clean = clean.trim();
+    if !clean.is_empty() {
+        let _ = BRAND.set(clean.to_string());
+    }
+}
+
+pub fn brand() -> &'static str {
+    BRAND.get().map(String::as_str).unwrap_or("Arxus")
+}
+
+type Bundle = FluentBundle<FluentResource>;
+
+fn build_bundle(lang: Lang) -> Bundle {
+    let langid = lang
+        .code()
+        .parse()
+        .unwrap_or_else(|_| unic_langid::langid!("en"));
+    let mut bundle = Bundle::new_concurrent(vec![langid]);
+    // No invisible isolation marks around placeables: names render as typed.
+    bundle.set_use_isolating(false);
+    for source in sources(lang) {
+        // A syntax error is caught by the locale tests; keep whatever parsed.
+        let res = match FluentResource::try_new(source.to_string()) {
+            Ok(r) => r,
+            Err((r, _)) => r,
+        };
+        bundle.add_resource_overriding(res);
+    }
+    let term = format!("-brand = {}\n", brand());
+    if let Ok(res) = FluentResource::try_new(term) {
+        bundle.add_resource_overriding(res);
+    }
+    bundle
+}
+
+static BUNDLES: LazyLock<[Bundle; 3]> =
+    LazyLock::new(|| [build_bundle(Lang::En), build_bundle(Lang::Fr), build_bundle(Lang::Nl)]);
+
+fn bundle(lang: Lang) -> &'static Bundle {
+    &BUNDLES[lang as usize]
+}
+
+/// Translates a message with arguments. A missing id falls back to English, then to the id.
+pub fn translate_args(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
+    for l in [lang, Lang::En] {
+        let b = bundle(l);
+        if let Some(pattern) = b.get_message(id).and_then(|m| m.value()) {
+            let mut errors = vec![];
+            return b.format_pattern(pattern, args, &mut errors).into_owned();
+        }
+    }
+    id.to_string()
+}
+
+pub fn translate(lang: Lang, id: &str) -> String {
+    translate_args(lang, id, None)
+}
+
+/// Translates with one string argument.
+pub fn translate_with(lang: Lang, id: &str, name: &str, value: &str) -> String {
+    let mut args = FluentArgs::new();
+    args.set(name.to_string(), FluentValue::from(value.to_string()));
+    translate_args(lang, id, Some(&args))
+}
+
+/// The reactive language of the page, provided as context by the root component.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// A reactive translation: re-evaluates when the language changes.
+    pub fn t(self, id: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || translate(self.lang.get(), id)
+    }
+
+    /// Translates a message id known only at run time (e.g. from an error or a role code).
+    pub fn tr(self, id: &str) -> String {
+        translate(self.lang.get(), id)
+    }
+
+    pub fn get(self) -> Lang {
+        self.lang.get()
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fluent_syntax::ast;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn collect_vars(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+        for el in &pattern.elements {
+            if let ast::PatternElement::Placeable { expression } = el {
+                collect_expr(expression, out);
+            }
+        }
+    }
+
+    fn collect_expr(expr: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+        match expr {
+            ast::Expression::Inline(inline) => collect_inline(inline, out),
+            ast::Expression::Select { selector, variants } => {
+                collect_inline(selector, out);
+                for v in variants {
+                    collect_vars(&v.value, out);
+                }
+            }
+        }
+    }
+
+    fn collect_inline(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+        match inline {
+            ast::InlineExpression::VariableReference { id } => {
+                out.insert(id.name.to_string());
+            }
+            ast::InlineExpression::Placeable { expression } => collect_expr(expression, out),
+            _ => {}
+        }
+    }
+
+    /// message id -> variables it uses, for one language.
+    fn catalogue(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
+        let mut map = BTreeMap::new();
+        for source in sources(lang) {
+            let res = fluent_syntax::parser::parse(source)
+                .unwrap_or_else(|(_, errs)| panic!("{}: syntax errors {errs:?}", lang.code()));
+            for entry in res.body {
+                if let ast::Entry::Message(msg) = entry {
+                    let mut vars = BTreeSet::new();
+                    if let Some(v) = &msg.value {
+                        collect_vars(v, &mut vars);
+                    }
+                    for attr in &msg.attributes {
+                        collect_vars(&attr.value, &mut vars);
+                    }
+                    let dup = map.insert(msg.id.name.to_string(), vars);
+                    assert!(dup.is_none(), "{}: duplicate id {}", lang.code(), msg.id.name);
+                }
+            }
+        }
+        map
+    }
+
+    #[test]
+    fn every_message_exists_in_every_language_with_the_same_variables() {
+        let en = catalogue(Lang::En);
+        assert!(en.len() > 20, "the English catalogue looks empty");
+        for lang in [Lang::Fr, Lang::Nl] {
+            let other = catalogue(lang);
+            let missing: Vec<_> = en.keys().filter(|k| !other.contains_key(*k)).collect();
+            let extra: Vec<_> = other.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+            assert!(extra.is_empty(), "{} has ids English lacks: {extra:?}", lang.code());
+            for (id, vars) in &en {
+                assert_eq!(vars, &other[id], "{}: {id} uses other variables", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn messages_render_without_isolation_marks_and_with_the_brand() {
+        let s = translate(Lang::En, "app-title");
+        assert_eq!(s, format!("{} Customer Portal", brand()));
+        let named = translate_with(Lang::Nl, "nav-user-menu", "name", "Sophie Claes");
+        assert_eq!(named, "Menu van Sophie Claes openen");
+        assert!(!named.contains('\u{2068}'));
+    }
+
+    #[test]
+    fn accept_language_picks_the_best_supported_language() {
+        assert_eq!(Lang::from_accept_language("nl-BE,nl;q=0.9,en;q=0.8"), Some(Lang::Nl));
+        assert_eq!(Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.7"), Some(Lang::En));
+        assert_eq!(Lang::from_accept_language("de-DE"), None);
+        assert_eq!(Lang::from_accept_language("fr;q=0"), None);
+    }
+
+    #[test]
+    fn every_locale_file_is_loaded() {
+        for lang in Lang::ALL {
+            let dir = format!("{}/../locales/{}", env!("CARGO_MANIFEST_DIR"), lang.code());
+            let files = std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{dir}: {e}"))
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "ftl"))
+                .count();
+            assert_eq!(files, sources(lang).len(), "{dir} has files the bundle does not load");
+        }
+    }
+
+    #[test]
+    fn unknown_ids_fall_back_to_the_id() {
+        assert_eq!(translate(Lang::Fr, "no-such-message"), "no-such-message");
+    }
+}

@@ -1,0 +1,131 @@
+//! The page frame: header with brand, navigation, language switch and the user menu.
+
+use crate::auth::{current_user, save_portal_language, AuthVersion, Logout, SessionUser};
+use crate::browser;
+use crate::i18n::{brand, translate_with, use_i18n, Lang};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = expect_context::<AuthVersion>();
+    let user = Resource::new(move || auth.0.get(), |_| current_user());
+    let signed_in = Signal::derive(move || matches!(user.get(), Some(Ok(_))));
+    view! {
+        <header class="site-header">
+            <a class="skip-link" href="#main">{i18n.t("nav-skip")}</a>
+            <a class="brand" href="/profile">
+                <span class="brand-mark" aria-hidden="true">{brand().chars().next().unwrap_or('A')}</span>
+                <span class="brand-name">{i18n.t("app-title")}</span>
+            </a>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    user.await.ok().map(|u| {
+                        let manage = u.can_manage_users;
+                        view! {
+                            <nav class="main-nav" aria-label="main">
+                                <A href="/profile">{i18n.t("nav-my-profile")}</A>
+                                <Show when=move || manage>
+                                    <A href="/users">{i18n.t("nav-users-permissions")}</A>
+                                </Show>
+                            </nav>
+                        }
+                    })
+                })}
+            </Transition>
+            <div class="header-right">
+                <LangSwitch signed_in=signed_in />
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        user.await.ok().map(|u| view! { <UserMenu user=u /> })
+                    })}
+                </Transition>
+            </div>
+        </header>
+    }
+}
+
+/// Switches the language in place. Without the WASM loaded, the same buttons post a form.
+#[component]
+fn LangSwitch(signed_in: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let next = move || {
+        let search = location.search.get();
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{}", location.pathname.get(), search)
+        }
+    };
+    let switch = move |lang: Lang| {
+        i18n.lang.set(lang);
+        browser::remember_language(lang.code());
+        browser::set_document_language(lang.code());
+        if signed_in.get_untracked() {
+            leptos::task::spawn_local(async move {
+                // Failure keeps the in-page switch and the cookie; the next sign-in shows the saved one.
+                let _ = save_portal_language(lang.code().to_string()).await;
+            });
+        }
+    };
+    view! {
+        <form method="post" action="/language" class="lang-switch" aria-label=i18n.t("nav-language")>
+            <input type="hidden" name="next" value=next />
+            {Lang::ALL
+                .into_iter()
+                .map(|lang| {
+                    view! {
+                        <button
+                            type="submit"
+                            name="lang"
+                            value=lang.code()
+                            lang=lang.code()
+                            class="lang-option"
+                            aria-pressed=move || (i18n.get() == lang).to_string()
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                switch(lang);
+                            }
+                        >
+                            {lang.native_name()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </form>
+    }
+}
+
+#[component]
+fn UserMenu(user: SessionUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = expect_context::<AuthVersion>();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = logout.value().get() {
+            auth.0.update(|v| *v += 1);
+        }
+    });
+    let name = user.display_name();
+    let label = {
+        let name = name.clone();
+        move || translate_with(i18n.get(), "nav-user-menu", "name", &name)
+    };
+    view! {
+        <details class="user-menu">
+            <summary aria-label=label>
+                <span class=format!("avatar avatar-{}", user.avatar_style) aria-hidden="true">{user.initials()}</span>
+                <span class="user-name">{name}</span>
+            </summary>
+            <div class="menu">
+                <a href="/profile" class="menu-item">{i18n.t("nav-my-profile")}</a>
+                <ActionForm action=logout>
+                    <button type="submit" class="menu-item">{i18n.t("nav-sign-out")}</button>
+                </ActionForm>
+            </div>
+        </details>
+    }
+}

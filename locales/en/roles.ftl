@@ -1,0 +1,12 @@
+portal-role-users-permissions = Users & Permissions
+portal-role-view-activity = View organization activity
+portal-role-view-orders = View orders
+portal-role-place-orders = Place orders
+app-role-servicenow-user = ServiceNow / Service Desk user
+app-role-billing-tool = Billing Tool
+app-role-m365-subscriptions = Microsoft 365 subscription management
+app-role-reports = Reports
+group-administrators = Portal administrators
+group-administrators-description = Full Role: manage users, contacts and permission groups, see the organization's activity and orders.
+group-users = Portal users
+group-users-description = Use the portal and the Service Desk, see orders.

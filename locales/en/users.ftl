@@ -1,0 +1,6 @@
+users-title = Users & Permissions
+users-tab-profiles = Profiles
+users-col-name = Name
+users-col-kind = Kind
+users-kind-user = User
+users-kind-contact = Contact

@@ -1,0 +1,12 @@
+portal-role-users-permissions = Utilisateurs et autorisations
+portal-role-view-activity = Voir l’activité de l’organisation
+portal-role-view-orders = Voir les commandes
+portal-role-place-orders = Passer des commandes
+app-role-servicenow-user = Utilisateur ServiceNow / Service Desk
+app-role-billing-tool = Outil de facturation
+app-role-m365-subscriptions = Gestion des abonnements Microsoft 365
+app-role-reports = Rapports
+group-administrators = Administrateurs du portail
+group-administrators-description = Rôle complet : gérer les utilisateurs, les contacts et les groupes d’autorisations, voir l’activité et les commandes de l’organisation.
+group-users = Utilisateurs du portail
+group-users-description = Utiliser le portail et le Service Desk, voir les commandes.

@@ -1,0 +1,12 @@
+portal-role-users-permissions = Gebruikers en machtigingen
+portal-role-view-activity = Activiteit van de organisatie bekijken
+portal-role-view-orders = Bestellingen bekijken
+portal-role-place-orders = Bestellingen plaatsen
+app-role-servicenow-user = ServiceNow / Service Desk-gebruiker
+app-role-billing-tool = Facturatietool
+app-role-m365-subscriptions = Beheer van Microsoft 365-abonnementen
+app-role-reports = Rapporten
+group-administrators = Portaalbeheerders
+group-administrators-description = Volledige rol: gebruikers, contactpersonen en machtigingsgroepen beheren, de activiteit en bestellingen van de organisatie bekijken.
+group-users = Portaalgebruikers
+group-users-description = Het portaal en de Service Desk gebruiken, bestellingen bekijken.

@@ -1,0 +1,167 @@
+//! The portal's HTTP server: database set-up, the router and its middleware, the demo data.
+
+pub mod demo;
+mod middleware;
+
+use app::i18n::{Lang, LANG_COOKIE};
+use app::platform::ssr::{AppState, Identity, RequestLang};
+use app::{shell, App, ServerRender};
+use axum::extract::{DefaultBodyLimit, Form};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use std::net::SocketAddr;
+use tower_http::limit::RequestBodyLimitLayer;
+
+pub use app::platform::ssr::Config;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+/// Opens the database (creating a SQLite file and its folder when needed) and migrates it.
+pub async fn connect(config: &Config) -> Result<AnyPool, Box<dyn std::error::Error + Send + Sync>> {
+    sqlx::any::install_default_drivers();
+    if let Some(path) = sqlite_path(&config.database_url) {
+        if let Some(dir) = std::path::Path::new(&path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+    }
+    let is_sqlite = config.database_url.starts_with("sqlite:");
+    let pool = AnyPoolOptions::new()
+        .max_connections(if is_sqlite { 4 } else { 16 })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if is_sqlite {
+                    use sqlx::Executor;
+                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&config.database_url)
+        .await?;
+    MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+}
+
+/// Where the compiled site (CSS, JS, WASM) is served from; cargo-leptos sets these variables.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let var = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
+    let addr: SocketAddr = config.bind.parse().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 3000)));
+    LeptosOptions::builder()
+        .output_name(var("LEPTOS_OUTPUT_NAME", "portal"))
+        .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .site_addr(addr)
+        .build()
+}
+
+/// The content security policy of an HTML page: only our own scripts, the inline hydration
+/// script by its nonce, and WebAssembly compilation.
+fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The whole application: pages, server functions, static files, middleware.
+pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    app::i18n::set_brand(&state.config.brand);
+    app::auth::ssr::warm_up();
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            let lang = use_context::<axum::http::request::Parts>()
+                .and_then(|p| p.extensions.get::<RequestLang>().copied())
+                .map(|l| l.0)
+                .unwrap_or_default();
+            provide_context(ServerRender { lang, brand: state.config.brand.clone() });
+            if let (Some(nonce), Some(opts)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) {
+                if let Ok(v) = HeaderValue::from_str(&page_csp(&nonce.to_string())) {
+                    opts.insert_header(header::CONTENT_SECURITY_POLICY, v);
+                }
+            }
+        }
+    };
+    let body_limit = state.config.body_limit_bytes;
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/language", post(switch_language))
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .with_state(options)
+        .layer(axum::middleware::from_fn(middleware::api_gate))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::origin_check))
+        .layer(Extension(state))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+}
+
+#[derive(serde::Deserialize)]
+struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// The language switch for browsers without the WASM: remembers the choice and goes back.
+async fn switch_language(
+    Extension(state): Extension<AppState>,
+    identity: Option<Extension<Identity>>,
+    client: Option<Extension<app::platform::ssr::ClientAddr>>,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    let Some(lang) = Lang::parse(&form.lang) else {
+        return StatusCode::UNPROCESSABLE_ENTITY.into_response();
+    };
+    if let Some(Extension(who)) = identity {
+        let ip = client.map(|c| c.0 .0);
+        if let Err(e) = app::auth::ssr::set_portal_language(&state, &who, lang, ip.as_deref()).await {
+            tracing::error!(error = ?e, "saving the portal language failed");
+        }
+    }
+    let next = form
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".to_string());
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )) {
+        headers.insert(header::SET_COOKIE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&next) {
+        headers.insert(header::LOCATION, v);
+    }
+    (StatusCode::SEE_OTHER, headers).into_response()
+}
+
+/// Binds, prints nothing, and serves until the process ends. Returns the bound address first
+/// through `on_bound`.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+}

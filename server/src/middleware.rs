@@ -1,0 +1,127 @@
+//! Request middleware: security headers, same-origin check, session and language, and the gate
+//! that keeps anonymous callers out of every server function but sign-in.
+
+use app::auth::ssr::{cookie_value, resolve_identity, SESSION_COOKIE};
+use app::error::AppError;
+use app::i18n::{Lang, LANG_COOKIE};
+use app::platform::ssr::{AppState, ClientAddr, Identity, RequestLang};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+
+/// Server functions anonymous callers may reach.
+pub const PUBLIC_SERVER_FNS: &[&str] = &["/api/login"];
+
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    // HTML pages set their own policy with the script nonce; everything else gets the strictest.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
+        );
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        let private = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"));
+        if private {
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+    }
+    res
+}
+
+/// A state-changing request from another origin gets 403: the portal's pages only post to the
+/// portal. Requests without `Origin` (non-browser clients) pass unless the browser says they
+/// come from another site.
+pub async fn origin_check(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        let headers = req.headers();
+        let allowed = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            Some(origin) => {
+                let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+                origin == state.config.public_origin()
+                    || origin == format!("http://{host}")
+                    || origin == format!("https://{host}")
+            }
+            None => headers
+                .get("sec-fetch-site")
+                .and_then(|v| v.to_str().ok())
+                .is_none_or(|s| s == "same-origin" || s == "none"),
+        };
+        if !allowed {
+            tracing::warn!(path = %req.uri().path(), "refused a cross-origin request");
+            return (StatusCode::FORBIDDEN, "Forbidden").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Resolves the session cookie into an [`Identity`], and decides the request's language:
+/// the signed-in person's portal language, else the cookie, else `Accept-Language`, else English.
+pub async fn session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let identity = match cookie_value(req.headers(), SESSION_COOKIE) {
+        Some(token) => match resolve_identity(&state, &token).await {
+            Ok(found) => found,
+            Err(e) => {
+                tracing::error!(error = ?e, "session lookup failed");
+                None
+            }
+        },
+        None => None,
+    };
+    let lang = identity
+        .as_ref()
+        .map(|i| i.portal_language)
+        .or_else(|| cookie_value(req.headers(), LANG_COOKIE).and_then(|c| Lang::parse(&c)))
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default();
+    if let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
+        req.extensions_mut().insert(ClientAddr(addr.ip().to_string()));
+    }
+    req.extensions_mut().insert(RequestLang(lang));
+    if let Some(identity) = identity {
+        req.extensions_mut().insert(identity);
+    }
+    next.run(req).await
+}
+
+/// Every server function refuses anonymous callers before its arguments are even read, except
+/// the few listed in [`PUBLIC_SERVER_FNS`]. Each function checks again itself.
+pub async fn api_gate(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/api/")
+        && !PUBLIC_SERVER_FNS.contains(&path)
+        && req.extensions().get::<Identity>().is_none()
+    {
+        let body = serde_json::to_string(&AppError::Unauthorized).unwrap_or_default();
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response();
+    }
+    next.run(req).await
+}

@@ -1,0 +1,412 @@
+//! Server integration tests: the real router on port 0, a fresh SQLite file per test, requests
+//! over HTTP with a cookie jar.
+
+use app::platform::ssr::{AppState, Clock};
+use reqwest::header::{HeaderMap, ACCEPT, ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, LOCATION, SET_COOKIE};
+use reqwest::{Client, StatusCode};
+use server::{connect, demo, leptos_options, router, serve, Config};
+use sqlx::AnyPool;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+const ADMIN: (&str, &str) = ("sophie.claes@brightwave.example", "harbour-lantern-47-quay");
+const USER: (&str, &str) = ("thomas.peeters@brightwave.example", "copper-meadow-19-rail");
+
+/// A clock the test moves by hand.
+struct TestClock(AtomicI64);
+
+impl Clock for TestClock {
+    fn now(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+struct TestApp {
+    base: String,
+    pool: AnyPool,
+    state: AppState,
+    clock: Arc<TestClock>,
+    _dir: tempfile::TempDir,
+}
+
+async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let config = Config {
+        database_url: format!("sqlite://{}?mode=rwc", dir.path().join("portal.db").display()),
+        bind: addr.to_string(),
+        public_url: format!("http://{addr}"),
+        ..Config::default()
+    };
+    let pool = connect(&config).await.expect("database");
+    let clock = Arc::new(TestClock(AtomicI64::new(1_795_000_000)));
+    let mut state = AppState::new(pool.clone(), config.clone());
+    state.clock = clock.clone();
+    demo::load(&state).await.expect("demo data");
+    let app = router(state.clone(), leptos_options(&config));
+    tokio::spawn(serve(listener, app));
+    TestApp { base: format!("http://{addr}"), pool, state, clock, _dir: dir }
+}
+
+fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl TestApp {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn post_fn(&self, c: &Client, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        c.post(self.url(&format!("/api/{name}")))
+            .header("Origin", &self.base)
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    async fn login(&self, c: &Client, (email, password): (&str, &str)) -> reqwest::Response {
+        self.post_fn(c, "login", &[("email", email), ("password", password)]).await
+    }
+
+    async fn signed_in(&self, who: (&str, &str)) -> Client {
+        let c = client();
+        let res = self.login(&c, who).await;
+        assert_eq!(res.status(), StatusCode::OK, "sign-in failed");
+        c
+    }
+
+    async fn page(&self, c: &Client, path: &str) -> (StatusCode, HeaderMap, String) {
+        // As a browser navigates: asking for HTML.
+        let res = c.get(self.url(path)).header(ACCEPT, "text/html").send().await.expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        (status, headers, res.text().await.expect("body"))
+    }
+
+    async fn activity_kinds(&self, email: &str) -> Vec<String> {
+        sqlx::query_as::<_, (String,)>("SELECT kind FROM activity WHERE email = $1 ORDER BY created_at, kind")
+            .bind(email.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .expect("activity")
+            .into_iter()
+            .map(|r| r.0)
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn sign_in_page_is_rendered_in_the_browsers_language() {
+    let app = spawn_app().await;
+    let res = client()
+        .get(app.url("/login"))
+        .header(ACCEPT_LANGUAGE, "fr-BE,fr;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.text().await.unwrap();
+    assert!(body.contains(r#"<html lang="fr""#), "{body}");
+    assert!(body.contains("Mot de passe"));
+    let (_, _, english) = app.page(&client(), "/login").await;
+    assert!(english.contains(r#"<html lang="en""#));
+    assert!(english.contains(">Password<"));
+    assert!(english.contains(">Email<"));
+}
+
+#[tokio::test]
+async fn signing_in_opens_my_profile_with_details_and_groups() {
+    let app = spawn_app().await;
+    let c = client();
+    let res = app.login(&c, ADMIN).await;
+    // The server-function client follows the redirect itself: 200 with a Location header.
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[LOCATION], "/profile");
+    let cookie = res.headers()[SET_COOKIE].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("portal_session="));
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain-http demo cookie must not be Secure");
+    let token = cookie.split(';').next().unwrap().trim_start_matches("portal_session=");
+    assert_eq!(token.len(), 64, "256-bit token");
+    // Only the hash of the token is stored.
+    let stored: (String,) = sqlx::query_as("SELECT token_hash FROM sessions").fetch_one(&app.pool).await.unwrap();
+    assert_ne!(stored.0, token);
+
+    let (status, _, body) = app.page(&c, "/profile").await;
+    assert_eq!(status, StatusCode::OK);
+    for text in ["My Profile", "Sophie", "Claes", "IT Manager", "IT Operations", "+32 470 55 01 20", "Portal administrators", "Multifactor Authentication Number", "Brightwave Logistics NV"] {
+        assert!(body.contains(text), "My Profile lacks {text:?}");
+    }
+    // The administrator sees Users & Permissions in the navigation.
+    assert!(body.contains(r#"href="/users""#));
+    assert_eq!(app.activity_kinds(ADMIN.0).await, vec!["sign-in"]);
+}
+
+#[tokio::test]
+async fn users_and_permissions_is_only_for_those_holding_the_role() {
+    let app = spawn_app().await;
+    let user = app.signed_in(USER).await;
+    let (_, _, body) = app.page(&user, "/profile").await;
+    assert!(body.contains("Thomas") && body.contains("Portaalgebruikers"), "Thomas reads Dutch");
+    assert!(!body.contains(r#"href="/users""#), "no Users & Permissions link without the role");
+    let res = app.post_fn(&user, "org_profiles", &[]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(res.text().await.unwrap(), r#""Forbidden""#);
+
+    let admin = app.signed_in(ADMIN).await;
+    let res = app.post_fn(&admin, "org_profiles", &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let rows: serde_json::Value = res.json().await.unwrap();
+    let emails: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
+    assert_eq!(emails, vec![ADMIN.0, USER.0]);
+}
+
+#[tokio::test]
+async fn another_organization_sees_only_its_own_people() {
+    let app = spawn_app().await;
+    // A second organization whose administrator is in a group granting Users & Permissions.
+    let now = app.state.now();
+    let hash = app::auth::ssr::hash_password(&app.state, "second-org-password-1".into()).await.unwrap();
+    for sql in [
+        "INSERT INTO organizations (id, name, created_at) VALUES ('org2', 'Other Company BV', $1)",
+        "INSERT INTO permission_groups (id, organization_id, name, description, built_in, created_at) VALUES ('g2', 'org2', 'administrators', '', 1, $1)",
+    ] {
+        sqlx::query(sql).bind(now).execute(&app.pool).await.unwrap();
+    }
+    sqlx::query("INSERT INTO permission_group_portal_roles (group_id, role_code) VALUES ('g2', 'users-permissions')")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO profiles (id, organization_id, email, first_name, last_name, is_user, password_hash, user_status, created_at, updated_at) \
+         VALUES ('p2', 'org2', 'eva@other.example', 'Eva', 'Jacobs', 1, $1, 'active', $2, $2)",
+    )
+    .bind(hash)
+    .bind(now)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO permission_group_members (group_id, profile_id, organization_id, added_at) VALUES ('g2', 'p2', 'org2', $1)")
+        .bind(now)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    let other = app.signed_in(("eva@other.example", "second-org-password-1")).await;
+    let rows: serde_json::Value = app.post_fn(&other, "org_profiles", &[]).await.json().await.unwrap();
+    let emails: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
+    assert_eq!(emails, vec!["eva@other.example"]);
+    let me: serde_json::Value = app.post_fn(&other, "my_profile", &[]).await.json().await.unwrap();
+    assert_eq!(me["organization_name"], "Other Company BV");
+    assert!(!me.to_string().contains("Brightwave"));
+}
+
+#[tokio::test]
+async fn unknown_email_and_wrong_password_get_the_same_answer() {
+    let app = spawn_app().await;
+    let wrong = app.login(&client(), (ADMIN.0, "not-the-password")).await;
+    let (s1, b1) = (wrong.status(), wrong.text().await.unwrap());
+    let unknown = app.login(&client(), ("nobody@brightwave.example", "not-the-password")).await;
+    let (s2, b2) = (unknown.status(), unknown.text().await.unwrap());
+    assert_eq!(s1, StatusCode::UNAUTHORIZED);
+    assert_eq!((s1, &b1), (s2, &b2));
+    assert_eq!(b1, r#""InvalidCredentials""#);
+    assert_eq!(app.activity_kinds(ADMIN.0).await, vec!["sign-in-failed"]);
+    assert_eq!(app.activity_kinds("nobody@brightwave.example").await, vec!["sign-in-failed"]);
+}
+
+#[tokio::test]
+async fn a_malformed_email_is_a_field_error() {
+    let app = spawn_app().await;
+    let res = app.login(&client(), ("not-an-email", "whatever-password")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["Validation"][0]["field"], "email");
+    assert_eq!(body["Validation"][0]["message_id"], "error-email-invalid");
+}
+
+#[tokio::test]
+async fn every_server_function_but_sign_in_refuses_anonymous_callers() {
+    let app = spawn_app().await;
+    let paths: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, m)| (p.to_string(), m.to_string()))
+        .collect();
+    for expected in ["/api/login", "/api/logout", "/api/me", "/api/my_profile", "/api/portal_language", "/api/org_profiles"] {
+        assert!(paths.iter().any(|(p, _)| p == expected), "{expected} is not registered: {paths:?}");
+    }
+    let c = client();
+    for (path, method) in &paths {
+        if path == "/api/login" {
+            continue;
+        }
+        let req = c
+            .request(method.parse().unwrap(), app.url(path))
+            .header("Origin", &app.base)
+            .form(&[("lang", "fr")]);
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{method} {path}");
+        assert_eq!(res.text().await.unwrap(), r#""Unauthorized""#, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn state_changing_requests_from_another_origin_are_refused() {
+    let app = spawn_app().await;
+    let c = client();
+    let res = c
+        .post(app.url("/api/login"))
+        .header("Origin", "http://evil.example")
+        .form(&[("email", ADMIN.0), ("password", ADMIN.1)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = c
+        .post(app.url("/language"))
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&[("lang", "fr")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(app.activity_kinds(ADMIN.0).await.is_empty(), "the refused sign-in never ran");
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_policy() {
+    let app = spawn_app().await;
+    let (_, headers, body) = app.page(&client(), "/login").await;
+    let csp = headers[CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"));
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(body.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the nonce");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "same-origin");
+    let (_, api_headers, _) = app.page(&client(), "/healthz").await;
+    assert!(api_headers[CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_413() {
+    let app = spawn_app().await;
+    let big = "x".repeat(200 * 1024);
+    let res = app.login(&client(), (ADMIN.0, &big)).await;
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_and_my_profile_is_refused() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    assert_eq!(app.post_fn(&c, "me", &[]).await.status(), StatusCode::OK);
+    let res = app.post_fn(&c, "logout", &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[LOCATION], "/login?signed_out=1");
+    let cleared = res.headers()[SET_COOKIE].to_str().unwrap();
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    let count: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM sessions").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count.0, 0);
+    assert_eq!(app.post_fn(&c, "me", &[]).await.status(), StatusCode::UNAUTHORIZED);
+    let (status, headers, _) = app.page(&c, "/profile").await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(headers[LOCATION], "/login");
+    assert_eq!(app.activity_kinds(ADMIN.0).await, vec!["sign-in", "sign-out"]);
+}
+
+#[tokio::test]
+async fn a_stolen_old_cookie_is_dead_after_a_new_sign_in() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    let first: (String,) = sqlx::query_as("SELECT token_hash FROM sessions").fetch_one(&app.pool).await.unwrap();
+    app.login(&c, ADMIN).await;
+    let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions").fetch_all(&app.pool).await.unwrap();
+    assert_eq!(hashes.len(), 1, "signing in again replaces the session");
+    assert_ne!(hashes[0].0, first.0);
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_after_the_absolute_limit() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    app.clock.0.fetch_add(29 * 60, Ordering::SeqCst);
+    assert_eq!(app.post_fn(&c, "me", &[]).await.status(), StatusCode::OK);
+    app.clock.0.fetch_add(31 * 60, Ordering::SeqCst);
+    assert_eq!(app.post_fn(&c, "me", &[]).await.status(), StatusCode::UNAUTHORIZED, "idle for 31 minutes");
+
+    let c = app.signed_in(ADMIN).await;
+    // Active every 20 minutes: alive until 12 hours, then gone.
+    for _ in 0..36 {
+        app.clock.0.fetch_add(20 * 60, Ordering::SeqCst);
+        assert_eq!(app.post_fn(&c, "me", &[]).await.status(), StatusCode::OK);
+    }
+    app.clock.0.fetch_add(20 * 60, Ordering::SeqCst);
+    assert_eq!(app.post_fn(&c, "me", &[]).await.status(), StatusCode::UNAUTHORIZED, "past 12 hours");
+}
+
+#[tokio::test]
+async fn the_saved_portal_language_wins_and_is_validated() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    let res = app.post_fn(&c, "portal_language", &[("lang", "fr")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = c.get(app.url("/profile")).header(ACCEPT_LANGUAGE, "nl").send().await.unwrap();
+    let body = res.text().await.unwrap();
+    assert!(body.contains(r#"<html lang="fr""#) && body.contains("Mon profil"));
+    let res = app.post_fn(&c, "portal_language", &[("lang", "de")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["Validation"][0]["message_id"], "error-language-invalid");
+    let saved: (String,) = sqlx::query_as("SELECT portal_language FROM profiles WHERE email = $1")
+        .bind(ADMIN.0.to_string())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(saved.0, "fr", "a bad value leaves the saved language alone");
+    assert!(app.activity_kinds(ADMIN.0).await.contains(&"language-changed".to_string()));
+}
+
+#[tokio::test]
+async fn the_language_form_works_without_javascript() {
+    let app = spawn_app().await;
+    let c = client();
+    let res = c
+        .post(app.url("/language"))
+        .header("Origin", &app.base)
+        .form(&[("lang", "nl"), ("next", "/login")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[LOCATION], "/login");
+    let (_, _, body) = app.page(&c, "/login").await;
+    assert!(body.contains(r#"<html lang="nl""#) && body.contains("Wachtwoord"));
+    let res = c
+        .post(app.url("/language"))
+        .header("Origin", &app.base)
+        .form(&[("lang", "fr"), ("next", "//evil.example/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[LOCATION], "/", "no open redirect");
+}
+
+#[tokio::test]
+async fn a_database_failure_reaches_the_browser_as_a_generic_message() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    sqlx::query("ALTER TABLE organizations RENAME TO organizations_gone").execute(&app.pool).await.unwrap();
+    let res = app.post_fn(&c, "my_profile", &[]).await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(res.text().await.unwrap(), r#""Internal""#);
+    let (_, _, page) = app.page(&c, "/profile").await;
+    assert!(page.contains("Something went wrong on our side"));
+    assert!(!page.to_lowercase().contains("no such table"));
+}
