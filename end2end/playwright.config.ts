@@ -1,0 +1,54 @@
+import { defineConfig } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+// A fresh database for every run, beside the build output.
+const root = path.resolve(__dirname, '..');
+const dataDir = path.join(root, 'target', 'e2e-data');
+fs.rmSync(dataDir, { recursive: true, force: true });
+fs.mkdirSync(dataDir, { recursive: true });
+const port = Number(process.env.E2E_PORT ?? 3107);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    trace: 'off',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: `${path.join(root, 'target', 'debug', 'server')} --demo`,
+    cwd: root,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    env: {
+      PORTAL_BIND: `127.0.0.1:${port}`,
+      PORTAL_PUBLIC_URL: baseURL,
+      PORTAL_DATABASE_URL: `sqlite://${path.join(dataDir, 'portal.db')}?mode=rwc`,
+      LEPTOS_OUTPUT_NAME: 'portal',
+      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,80 @@
+import { test, expect, Page } from '@playwright/test';
+
+const ADMIN = { email: 'sophie.claes@brightwave.example', password: 'harbour-lantern-47-quay' };
+
+/** Resolves once the WASM has hydrated the page (the hydration script sets window.__leptos_hydrated). */
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => (window as any).__portal_hydrated === true);
+}
+
+async function signIn(page: Page, who = ADMIN) {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+}
+
+test('a wrong password shows the error', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password').fill('not-my-password-at-all');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The email or password is incorrect.');
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test('sign in, see My Profile and its groups, switch languages in place, sign out', async ({ page }) => {
+  await signIn(page);
+
+  // The manual: top right, click your credentials, then "My Profile".
+  await page.locator('.user-menu summary').click();
+  await page.getByRole('link', { name: 'My Profile' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
+  await expect(page.getByText('IT Manager')).toBeVisible();
+  await expect(page.getByText('Multifactor Authentication Number')).toBeVisible();
+  const groups = page.locator('aside.profile-groups');
+  await expect(groups.getByText('Portal administrators')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Users & Permissions' })).toBeVisible();
+
+  // Switching language re-renders in place: no navigation, no page load.
+  let loads = 0;
+  page.on('load', () => loads++);
+  await page.evaluate(() => ((window as any).__marker = 'same-page'));
+  await page.getByRole('button', { name: 'Français' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon profil');
+  await expect(groups.getByText('Administrateurs du portail')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await page.getByRole('button', { name: 'Nederlands' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
+  await expect(page.getByText('Portaalbeheerders')).toBeVisible();
+  expect(loads).toBe(0);
+  expect(await page.evaluate(() => (window as any).__marker)).toBe('same-page');
+
+  // Remembered across a reload (saved as the portal language).
+  await page.waitForLoadState('networkidle');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
+  await hydrated(page);
+
+  // Sign out, then My Profile is refused.
+  await page.locator('.user-menu summary').click();
+  await page.getByRole('button', { name: 'Afmelden' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto('/profile');
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Aanmelden');
+});
+
+test('the language of someone not signed in is remembered by the browser', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Français' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+});

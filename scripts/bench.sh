@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The bench command: release build sizes and loopback throughput/latency of the signed-in
+# "My Profile" page against a trivial handler on the same server. Prints figures; no targets.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --no-browser
+source scripts/env.sh
+for p in wrk brotli curl; do
+  dpkg -s "$p" >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null; }
+done
+# wasm-opt for the release WASM: binaryen's npm package (cargo-leptos cannot download it here).
+command -v wasm-opt >/dev/null 2>&1 || npm install -g --no-audit --no-fund --loglevel=error binaryen >/dev/null
+
+cargo leptos build --release 2>&1 | tail -n 3
+pkg=target/site/pkg
+size() { stat -c %s "$1"; }
+br() { brotli -c -q 11 "$1" | wc -c; }
+echo
+echo "== release bundle"
+total_raw=0; total_br=0
+for f in "$pkg/portal.wasm" "$pkg/portal.js" "$pkg/portal.css"; do
+  r=$(size "$f"); b=$(br "$f")
+  total_raw=$((total_raw + r)); total_br=$((total_br + b))
+  printf '%-28s %9d bytes raw %9d bytes brotli\n' "$(basename "$f")" "$r" "$b"
+done
+printf '%-28s %9d bytes raw %9d bytes brotli\n' "total" "$total_raw" "$total_br"
+
+port=${BENCH_PORT:-3207}
+dir=$(mktemp -d)
+PORTAL_BIND=127.0.0.1:$port PORTAL_PUBLIC_URL=http://127.0.0.1:$port \
+  PORTAL_DATABASE_URL="sqlite://$dir/portal.db?mode=rwc" RUST_LOG=warn \
+  LEPTOS_OUTPUT_NAME=portal LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+  target/release/server --demo >"$dir/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+cookie=$(curl -s -D - -o /dev/null -H "Origin: http://127.0.0.1:$port" \
+  --data 'email=sophie.claes%40brightwave.example&password=harbour-lantern-47-quay' \
+  "http://127.0.0.1:$port/api/login" | awk -F'[ ;]' 'tolower($1) == "set-cookie:" {print $2}')
+[ -n "$cookie" ] || { echo "bench: sign-in failed"; exit 1; }
+curl -fs -H "Cookie: $cookie" -H 'Accept: text/html' "http://127.0.0.1:$port/profile" | grep -q 'Sophie' \
+  || { echo "bench: My Profile did not render for the signed-in user"; exit 1; }
+
+run() { # name path
+  wrk -t2 -c16 -d${BENCH_SECONDS:-10}s --latency -H "Cookie: $cookie" -H 'Accept: text/html' \
+    "http://127.0.0.1:$port$2" > "$dir/$1.txt"
+  rps=$(awk '/Requests\/sec/ {print $2}' "$dir/$1.txt")
+  p50=$(awk '$1 == "50%" {print $2}' "$dir/$1.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$dir/$1.txt")
+  printf '%-22s %10s req/s   p50 %8s   p99 %8s\n' "$1" "$rps" "$p50" "$p99"
+  eval "${1//[^a-z]/_}_rps=$rps"
+}
+echo
+echo "== loopback, wrk 2 threads x 16 connections, ${BENCH_SECONDS:-10} s each, $(nproc) cores shared with the server"
+run profile /profile
+run healthz /healthz
+awk -v a="$profile_rps" -v b="$healthz_rps" 'BEGIN {printf "My Profile / trivial handler throughput ratio: %.3f\n", a / b}'
