@@ -9,7 +9,7 @@ pub mod profile;
 pub mod shell;
 pub mod users;
 
-use auth::{AuthVersion, LoginPage};
+use auth::LoginPage;
 use i18n::{brand, I18n, Lang};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -63,7 +63,6 @@ pub fn App() -> impl IntoView {
     }
     let i18n = I18n { lang: RwSignal::new(initial) };
     provide_context(i18n);
-    provide_context(AuthVersion(RwSignal::new(0)));
     view! {
         <Title text=i18n.t("app-title") />
         <Router>

@@ -60,20 +60,10 @@ pub async fn save_portal_language(lang: String) -> Result<(), AppError> {
     ssr::save_portal_language(lang).await
 }
 
-/// Bumped after signing in or out, so that what depends on the session fetches again.
-#[derive(Clone, Copy)]
-pub struct AuthVersion(pub RwSignal<u32>);
-
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Login>::new();
-    let auth = expect_context::<AuthVersion>();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            auth.0.update(|v| *v += 1);
-        }
-    });
     let query = use_query_map();
     let signed_out = move || query.with(|q| q.get("signed_out").is_some());
     let error = move || action.value().get().and_then(Result::err);

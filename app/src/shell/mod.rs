@@ -1,6 +1,6 @@
 //! The page frame: header with brand, navigation, language switch and the user menu.
 
-use crate::auth::{current_user, save_portal_language, AuthVersion, Logout, SessionUser};
+use crate::auth::{current_user, save_portal_language, Logout, SessionUser};
 use crate::browser;
 use crate::i18n::{brand, translate_with, use_i18n, Lang};
 use leptos::prelude::*;
@@ -10,8 +10,9 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = expect_context::<AuthVersion>();
-    let user = Resource::new(move || auth.0.get(), |_| current_user());
+    let location = use_location();
+    // Fetched again on every navigation: signing in and out both end in one.
+    let user = Resource::new(move || location.pathname.get(), |_| current_user());
     let signed_in = Signal::derive(move || matches!(user.get(), Some(Ok(_))));
     view! {
         <header class="site-header">
@@ -102,13 +103,7 @@ fn LangSwitch(signed_in: Signal<bool>) -> impl IntoView {
 #[component]
 fn UserMenu(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = expect_context::<AuthVersion>();
     let logout = ServerAction::<Logout>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = logout.value().get() {
-            auth.0.update(|v| *v += 1);
-        }
-    });
     let name = user.display_name();
     let label = {
         let name = name.clone();
