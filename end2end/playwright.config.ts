@@ -1,12 +1,15 @@
 import { defineConfig } from '@playwright/test';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
-// A fresh database for every run, beside the build output.
 const root = path.resolve(__dirname, '..');
-const dataDir = path.join(root, 'target', 'e2e-data');
-fs.rmSync(dataDir, { recursive: true, force: true });
-fs.mkdirSync(dataDir, { recursive: true });
+// A fresh database for every run. Playwright evaluates this file again in each worker, which
+// inherits the environment: the first evaluation picks the folder, the others reuse it.
+if (!process.env.PORTAL_E2E_DATA) {
+  process.env.PORTAL_E2E_DATA = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
+}
+const dataDir = process.env.PORTAL_E2E_DATA;
 const port = Number(process.env.E2E_PORT ?? 3107);
 const baseURL = `http://127.0.0.1:${port}`;
 

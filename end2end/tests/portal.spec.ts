@@ -31,7 +31,7 @@ test('sign in, see My Profile and its groups, switch languages in place, sign ou
 
   // The manual: top right, click your credentials, then "My Profile".
   await page.locator('.user-menu summary').click();
-  await page.getByRole('link', { name: 'My Profile' }).click();
+  await page.locator('.user-menu').getByRole('link', { name: 'My Profile' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
   await expect(page.getByText('IT Manager')).toBeVisible();
   await expect(page.getByText('Multifactor Authentication Number')).toBeVisible();
