@@ -11,7 +11,7 @@ done
 # wasm-opt for the release WASM: binaryen's npm package (cargo-leptos cannot download it here).
 command -v wasm-opt >/dev/null 2>&1 || npm install -g --no-audit --no-fund --loglevel=error binaryen >/dev/null
 
-cargo leptos build --release 2>&1 | tail -n 3
+cargo leptos build --release 2>&1 | tail -n 40
 pkg=target/site/pkg
 size() { stat -c %s "$1"; }
 br() { brotli -c -q 11 "$1" | wc -c; }

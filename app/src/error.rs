@@ -25,6 +25,12 @@ pub enum AppError {
     /// Input that does not pass validation, with the fields concerned.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    /// An invitation or reset link that is unknown, expired or already used.
+    #[error("link invalid")]
+    LinkInvalid,
+    /// Too many attempts from this address; try again later.
+    #[error("rate limited")]
+    RateLimited,
     /// Something failed on the server; the cause is in the server log only.
     #[error("internal error")]
     Internal,
@@ -48,6 +54,8 @@ impl AppError {
             AppError::Forbidden => "error-forbidden",
             AppError::InvalidCredentials => "error-invalid-credentials",
             AppError::Validation(_) => "error-validation",
+            AppError::LinkInvalid => "error-link-invalid",
+            AppError::RateLimited => "error-rate-limited",
             AppError::Internal => "error-generic",
             AppError::Transport => "error-network",
         }
@@ -71,6 +79,8 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::Validation(_) => 422,
             AppError::Transport => 400,
+            AppError::LinkInvalid => 410,
+            AppError::RateLimited => 429,
             AppError::Internal => 500,
         }
     }

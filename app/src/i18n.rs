@@ -89,12 +89,14 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/activity.ftl")),
             include_str!(concat!("../../locales/", $lang, "/roles.ftl")),
             include_str!(concat!("../../locales/", $lang, "/users.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/account.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
         ]
     };
 }
 
 /// The Fluent sources of one language, in load order.
-pub fn sources(lang: Lang) -> [&'static str; 6] {
+pub fn sources(lang: Lang) -> [&'static str; 8] {
     match lang {
         Lang::En => ftl_files!("en"),
         Lang::Fr => ftl_files!("fr"),

@@ -1,14 +1,17 @@
 //! The customer portal: components and server functions, shared by the server and the browser.
 
+pub mod account;
 pub mod auth;
 pub mod browser;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod platform;
 pub mod profile;
 pub mod shell;
 pub mod users;
 
+use account::{ActivatePage, CodePage, ForgotPasswordPage, MfaSetupPage, ResetPasswordPage, SecurityPage};
 use auth::LoginPage;
 use i18n::{brand, I18n, Lang};
 use leptos::prelude::*;
@@ -77,7 +80,13 @@ pub fn App() -> impl IntoView {
                 }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/profile" /> } />
                     <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/login/code") view=CodePage />
+                    <Route path=path!("/activate") view=ActivatePage />
+                    <Route path=path!("/mfa/setup") view=MfaSetupPage />
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage />
+                    <Route path=path!("/reset-password") view=ResetPasswordPage />
                     <Route path=path!("/profile") view=ProfilePage />
+                    <Route path=path!("/profile/security") view=SecurityPage />
                     <Route path=path!("/users") view=UsersPage />
                 </Routes>
             </main>

@@ -1,6 +1,11 @@
 import { test, expect, Page } from '@playwright/test';
+import { freshCode } from '../support/totp';
 
-const ADMIN = { email: 'sophie.claes@brightwave.example', password: 'harbour-lantern-47-quay' };
+const ADMIN = {
+  email: 'sophie.claes@brightwave.example',
+  password: 'harbour-lantern-47-quay',
+  totp: 'HP3DXLYW6IWAHNC7B7NMG3LUD64ICUYT',
+};
 
 /** Resolves once the WASM has hydrated the page (the hydration script sets window.__leptos_hydrated). */
 async function hydrated(page: Page) {
@@ -13,6 +18,9 @@ async function signIn(page: Page, who = ADMIN) {
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/login\/code$/);
+  await page.getByLabel('Authentication code').fill(await freshCode(who.totp));
+  await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page).toHaveURL(/\/profile$/);
 }
 

@@ -5,3 +5,6 @@ auth-password = Password
 auth-sign-in = Sign in
 auth-signing-in = Signing in…
 auth-signed-out = You have been signed out.
+auth-forgot-password = Forgot your password?
+auth-password-reset-done = Your password has been changed. Sign in with it and your authenticator code.
+auth-back-to-sign-in = Back to sign in

@@ -24,3 +24,4 @@ salutation-dr = Dr.
 language-en = English
 language-fr = French
 language-nl = Dutch
+profile-security-settings = Security Settings

@@ -5,3 +5,6 @@ auth-password = Mot de passe
 auth-sign-in = Se connecter
 auth-signing-in = Connexion…
 auth-signed-out = Vous êtes déconnecté.
+auth-forgot-password = Mot de passe oublié ?
+auth-password-reset-done = Votre mot de passe a été modifié. Connectez-vous avec celui-ci et le code de votre application d’authentification.
+auth-back-to-sign-in = Retour à la connexion

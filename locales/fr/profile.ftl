@@ -24,3 +24,4 @@ salutation-dr = Dr
 language-en = Anglais
 language-fr = Français
 language-nl = Néerlandais
+profile-security-settings = Paramètres de sécurité

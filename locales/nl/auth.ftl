@@ -5,3 +5,6 @@ auth-password = Wachtwoord
 auth-sign-in = Aanmelden
 auth-signing-in = Bezig met aanmelden…
 auth-signed-out = Je bent afgemeld.
+auth-forgot-password = Wachtwoord vergeten?
+auth-password-reset-done = Je wachtwoord is gewijzigd. Meld je aan met dat wachtwoord en de code van je authenticator-app.
+auth-back-to-sign-in = Terug naar aanmelden

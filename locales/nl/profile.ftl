@@ -24,3 +24,4 @@ salutation-dr = Dr.
 language-en = Engels
 language-fr = Frans
 language-nl = Nederlands
+profile-security-settings = Beveiligingsinstellingen

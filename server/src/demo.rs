@@ -8,6 +8,9 @@ pub struct DemoPerson {
     pub name: &'static str,
     pub email: &'static str,
     pub password: &'static str,
+    /// The TOTP secret (base32) an authenticator app would hold. Demo only: real people set
+    /// up their own when they accept their invitation.
+    pub totp_secret: &'static str,
     pub role: &'static str,
 }
 
@@ -18,12 +21,14 @@ pub const DEMO_PEOPLE: [DemoPerson; 2] = [
         name: "Sophie Claes",
         email: "sophie.claes@brightwave.example",
         password: "harbour-lantern-47-quay",
+        totp_secret: "HP3DXLYW6IWAHNC7B7NMG3LUD64ICUYT",
         role: "portal administrator (Users & Permissions)",
     },
     DemoPerson {
         name: "Thomas Peeters",
         email: "thomas.peeters@brightwave.example",
         password: "copper-meadow-19-rail",
+        totp_secret: "5ZZXB3B4UPB3QYTU4AMURAUPQAUSIWLY",
         role: "portal user",
     },
 ];
@@ -79,64 +84,16 @@ pub async fn load(state: &AppState) -> Result<bool, AppError> {
     for p in &DEMO_PEOPLE {
         hashes.push(hash_password(state, p.password.to_string()).await?);
     }
+    let org = crate::operator::create_organization(state, DEMO_ORGANIZATION, &["microsoft-365-csp", "servicedesk", "billing"]).await?;
     let mut tx = state.pool.begin().await?;
-    let org = new_id();
-    sqlx::query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
-        .bind(org.clone())
-        .bind(DEMO_ORGANIZATION.to_string())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    for service in ["microsoft-365-csp", "servicedesk", "billing"] {
-        sqlx::query("INSERT INTO organization_services (organization_id, service_code, activated_at) VALUES ($1, $2, $3)")
-            .bind(org.clone())
-            .bind(service.to_string())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-    }
-    let groups: [(&str, &[&str], &[&str]); 2] = [
-        (
-            "administrators",
-            &["users-permissions", "view-activity", "view-orders", "place-orders"],
-            &["servicenow-user", "billing-tool", "m365-subscriptions", "reports"],
-        ),
-        ("users", &["view-orders"], &["servicenow-user"]),
-    ];
-    let mut group_ids = Vec::new();
-    for (code, portal, application) in groups {
-        let id = new_id();
-        sqlx::query("INSERT INTO permission_groups (id, organization_id, name, description, built_in, created_at) VALUES ($1, $2, $3, $4, 1, $5)")
-            .bind(id.clone())
-            .bind(org.clone())
-            .bind(code.to_string())
-            .bind(String::new())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        for role in portal {
-            sqlx::query("INSERT INTO permission_group_portal_roles (group_id, role_code) VALUES ($1, $2)")
-                .bind(id.clone())
-                .bind(role.to_string())
-                .execute(&mut *tx)
-                .await?;
-        }
-        for role in application {
-            sqlx::query("INSERT INTO permission_group_application_roles (group_id, role_code) VALUES ($1, $2)")
-                .bind(id.clone())
-                .bind(role.to_string())
-                .execute(&mut *tx)
-                .await?;
-        }
-        group_ids.push((code, id));
-    }
+    let mut ids = Vec::new();
     for ((person, demo), hash) in PEOPLE.iter().zip(DEMO_PEOPLE.iter()).zip(hashes) {
         let id = new_id();
         sqlx::query(
             "INSERT INTO profiles (id, organization_id, email, mfa_phone, salutation, first_name, last_name, job_title, \
              department, contact_phone, avatar_style, portal_language, email_language, is_user, is_distribution_list, \
-             password_hash, user_status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'initials', $11, $12, 1, 0, $13, 'active', $14, $15)",
+             password_hash, user_status, created_at, updated_at, totp_secret) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'initials', $11, $12, 1, 0, $13, 'active', $14, $15, $16)",
         )
         .bind(id.clone())
         .bind(org.clone())
@@ -153,21 +110,14 @@ pub async fn load(state: &AppState) -> Result<bool, AppError> {
         .bind(hash)
         .bind(now)
         .bind(now)
+        .bind(demo.totp_secret.to_string())
         .execute(&mut *tx)
         .await?;
-        let group = group_ids
-            .iter()
-            .find(|(code, _)| *code == person.group)
-            .map(|(_, id)| id.clone())
-            .unwrap_or_default();
-        sqlx::query("INSERT INTO permission_group_members (group_id, profile_id, organization_id, added_at) VALUES ($1, $2, $3, $4)")
-            .bind(group)
-            .bind(id)
-            .bind(org.clone())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        ids.push((id, person.group));
     }
     tx.commit().await?;
+    for (id, group) in ids {
+        crate::operator::add_to_built_in_group(state, &org, &id, group).await?;
+    }
     Ok(true)
 }

@@ -2,6 +2,7 @@
 
 pub mod demo;
 mod middleware;
+pub mod operator;
 
 use app::i18n::{Lang, LANG_COOKIE};
 use app::platform::ssr::{AppState, Identity, RequestLang};
@@ -110,6 +111,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options)
         .layer(axum::middleware::from_fn(middleware::api_gate))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::origin_check))
         .layer(Extension(state))

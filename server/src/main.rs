@@ -1,8 +1,21 @@
-//! `server`: runs the portal. `server --demo` also loads the demo organization.
+//! `server`: runs the portal, and the provider operators' commands.
 
+use app::i18n::Lang;
 use app::platform::ssr::AppState;
-use server::{connect, demo, leptos_options, router, serve, Config};
+use server::{connect, demo, leptos_options, operator, router, serve, Config};
+use sqlx::Row;
 use tracing_subscriber::EnvFilter;
+
+const USAGE: &str = "\
+usage:
+  server [--demo]                       run the portal (--demo or PORTAL_DEMO=1: load the demo organization)
+  server org-create NAME [SERVICE...]   create a customer organization with its built-in groups; prints its id
+  server services ORG_ID SERVICE...     activate services of an organization
+  server invite ORG_ID EMAIL FIRST LAST [--lang en|fr|nl] [--admin]
+                                        invite a person (--admin: into the administrators group); prints the link
+  server outbox [N]                     print the N latest e-mails of the outbox (default 5)
+  server totp SECRET                    print the current TOTP code of a base32 secret (demo and tests)
+services: microsoft-365-csp servicedesk billing secwise-watch secwise-care";
 
 #[tokio::main]
 async fn main() {
@@ -15,30 +28,114 @@ async fn main() {
     }
 }
 
-async fn run() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+async fn run() -> Result<(), Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = Config::from_env();
+    match args.first().map(String::as_str) {
+        None | Some("--demo") | Some("serve") => serve_portal(config, &args).await,
+        Some("totp") => {
+            let secret = args.get(1).ok_or(USAGE)?;
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
+            println!("{}", app::account::ssr::totp_code(secret, now / 30).map_err(|e| format!("{e}"))?);
+            Ok(())
+        }
+        Some("-h") | Some("--help") | Some("help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(command) => {
+            let state = AppState::new(connect(&config).await?, config);
+            operate(&state, command, &args[1..]).await
+        }
+    }
+}
+
+async fn operate(state: &AppState, command: &str, rest: &[String]) -> Result<(), Error> {
+    let fail = |e: app::error::AppError| -> Error { format!("{e:?}").into() };
+    match command {
+        "org-create" => {
+            let name = rest.first().ok_or(USAGE)?;
+            let services: Vec<&str> = rest[1..].iter().map(String::as_str).collect();
+            let id = operator::create_organization(state, name, &services).await.map_err(fail)?;
+            println!("{id}");
+        }
+        "services" => {
+            let org = rest.first().ok_or(USAGE)?;
+            let services: Vec<&str> = rest[1..].iter().map(String::as_str).collect();
+            operator::activate_services(state, org, &services).await.map_err(fail)?;
+            println!("active: {}", services.join(", "));
+        }
+        "invite" => {
+            let [org, email, first, last, ..] = rest else { return Err(USAGE.into()) };
+            let mut lang = Lang::En;
+            let mut admin = false;
+            let mut it = rest[4..].iter();
+            while let Some(flag) = it.next() {
+                match flag.as_str() {
+                    "--admin" => admin = true,
+                    "--lang" => lang = it.next().and_then(|l| Lang::parse(l)).ok_or(USAGE)?,
+                    _ => return Err(USAGE.into()),
+                }
+            }
+            let link = operator::invite_person(state, org, email, first, last, lang, admin).await.map_err(fail)?;
+            println!("Invitation e-mail queued for {email}.");
+            println!("Activation link: {link}");
+        }
+        "outbox" => {
+            let n: i64 = rest.first().and_then(|n| n.parse().ok()).unwrap_or(5);
+            let rows = sqlx::query(
+                "SELECT to_address, subject, body_text, created_at, sent_at, attempts, last_error FROM outbox ORDER BY created_at DESC LIMIT $1",
+            )
+            .bind(n)
+            .fetch_all(&state.pool)
+            .await?;
+            for r in rows {
+                let sent: Option<i64> = r.try_get("sent_at")?;
+                println!("To: {}", r.try_get::<String, _>("to_address")?);
+                println!("Subject: {}", r.try_get::<String, _>("subject")?);
+                println!(
+                    "Status: {}",
+                    if sent.is_some() { "sent".to_string() } else { format!("waiting ({} attempts)", r.try_get::<i64, _>("attempts")?) }
+                );
+                println!("\n{}\n{}", r.try_get::<String, _>("body_text")?, "-".repeat(72));
+            }
+        }
+        _ => return Err(USAGE.into()),
+    }
+    Ok(())
+}
+
+async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
     let demo_wanted = args.iter().any(|a| a == "--demo")
         || std::env::var("PORTAL_DEMO").is_ok_and(|v| v == "1" || v == "true");
-    let config = Config::from_env();
     let pool = connect(&config).await?;
     let state = AppState::new(pool, config.clone());
     if demo_wanted {
-        let created = demo::load(&state).await.map_err(|e| format!("loading the demo failed: {e}"))?;
+        let created = demo::load(&state).await.map_err(|e| format!("loading the demo failed: {e:?}"))?;
         if created {
             println!("Loaded the demo organization \"{}\".", demo::DEMO_ORGANIZATION);
         }
     }
+    app::mail::ssr::spawn_worker(state.clone());
     let options = leptos_options(&config);
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
     let app = router(state, options);
+    let exe = std::env::args().next().unwrap_or_else(|| "server".into());
     println!();
     println!("  The {} Customer Portal is running.", config.brand);
     println!("  Sign in at: {}/login", config.public_url);
     if demo_wanted {
-        println!("  Demo sign-ins ({}):", demo::DEMO_ORGANIZATION);
+        println!("  Demo sign-ins ({}): email and password, then the 6-digit code of the TOTP secret", demo::DEMO_ORGANIZATION);
+        println!("  (add the secret to an authenticator app, or print the current code with `{exe} totp SECRET`):");
         for p in &demo::DEMO_PEOPLE {
-            println!("    {:<16} {:<36} password: {:<26} {}", p.name, p.email, p.password, p.role);
+            println!("    {:<15} {:<34} password: {:<24} TOTP secret: {}  ({})", p.name, p.email, p.password, p.totp_secret, p.role);
         }
+    }
+    match &config.smtp_url {
+        Some(_) => println!("  E-mail: delivered over SMTP from the outbox."),
+        None => println!("  E-mail: no PORTAL_SMTP_URL set; read what would be sent with `{exe} outbox`."),
     }
     println!("  Database: {}", config.database_url);
     println!();

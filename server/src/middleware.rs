@@ -4,15 +4,37 @@
 use app::auth::ssr::{cookie_value, resolve_identity, SESSION_COOKIE};
 use app::error::AppError;
 use app::i18n::{Lang, LANG_COOKIE};
-use app::platform::ssr::{AppState, ClientAddr, Identity, RequestLang};
+use app::platform::ssr::{record_activity, Activity, AppState, ClientAddr, Identity, RequestLang};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 
-/// Server functions anonymous callers may reach.
-pub const PUBLIC_SERVER_FNS: &[&str] = &["/api/login"];
+/// Server functions anonymous callers may reach: signing in, and the steps before a session
+/// counts as signed in (each checks its link or its pending session itself).
+pub const PUBLIC_SERVER_FNS: &[&str] = &[
+    "/api/login",
+    "/api/verify_code",
+    "/api/check_link",
+    "/api/activate",
+    "/api/mfa_setup",
+    "/api/confirm_mfa",
+    "/api/forgot_password",
+    "/api/reset_password",
+];
+
+/// Of those, the ones that guess at secrets: limited per client address.
+pub const RATE_LIMITED_FNS: &[&str] = &[
+    "/api/login",
+    "/api/verify_code",
+    "/api/activate",
+    "/api/confirm_mfa",
+    "/api/forgot_password",
+    "/api/reset_password",
+    "/api/change_password",
+    "/api/start_mfa_change",
+];
 
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
@@ -103,6 +125,33 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
     req.extensions_mut().insert(RequestLang(lang));
     if let Some(identity) = identity {
         req.extensions_mut().insert(identity);
+    }
+    next.run(req).await
+}
+
+/// Too many attempts at the functions that check secrets, from one address: 429, logged.
+pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if RATE_LIMITED_FNS.contains(&req.uri().path()) {
+        let addr = req
+            .extensions()
+            .get::<ClientAddr>()
+            .map(|a| a.0.clone())
+            .unwrap_or_else(|| "unknown".into());
+        if !state.limiter.allow(&addr, state.now(), state.config.rate_limit_per_minute) {
+            let activity = Activity {
+                organization_id: None,
+                actor_profile_id: None,
+                subject_profile_id: None,
+                email: "",
+                kind: "rate-limited",
+                ip: Some(&addr),
+            };
+            if let Err(e) = record_activity(&state, activity).await {
+                tracing::error!(error = ?e, "recording a refusal failed");
+            }
+            let body = serde_json::to_string(&AppError::RateLimited).unwrap_or_default();
+            return (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+        }
     }
     next.run(req).await
 }

@@ -12,6 +12,10 @@ use std::sync::Arc;
 const ADMIN: (&str, &str) = ("sophie.claes@brightwave.example", "harbour-lantern-47-quay");
 const USER: (&str, &str) = ("thomas.peeters@brightwave.example", "copper-meadow-19-rail");
 
+fn secret_of(email: &str) -> &'static str {
+    demo::DEMO_PEOPLE.iter().find(|p| p.email == email).map(|p| p.totp_secret).expect("a demo person")
+}
+
 /// A clock the test moves by hand.
 struct TestClock(AtomicI64);
 
@@ -75,11 +79,30 @@ impl TestApp {
         self.post_fn(c, "login", &[("email", email), ("password", password)]).await
     }
 
-    async fn signed_in(&self, who: (&str, &str)) -> Client {
+    /// The code an authenticator shows now for a secret.
+    fn code(&self, secret: &str) -> String {
+        app::account::ssr::totp_code(secret, self.state.now() / 30).expect("code")
+    }
+
+    /// Moves the clock to the next 30-second step, so that a new code can be used.
+    fn next_step(&self) {
+        self.clock.0.fetch_add(30, Ordering::SeqCst);
+    }
+
+    /// Both steps: password, then the current code.
+    async fn signed_in_with(&self, who: (&str, &str), secret: &str) -> Client {
         let c = client();
         let res = self.login(&c, who).await;
-        assert_eq!(res.status(), StatusCode::OK, "sign-in failed");
+        assert_eq!(res.status(), StatusCode::OK, "password step failed");
+        assert_eq!(res.headers()[LOCATION], "/login/code");
+        self.next_step();
+        let res = self.post_fn(&c, "verify_code", &[("code", &self.code(secret))]).await;
+        assert_eq!(res.status(), StatusCode::OK, "code step failed: {}", res.text().await.unwrap_or_default());
         c
+    }
+
+    async fn signed_in(&self, who: (&str, &str)) -> Client {
+        self.signed_in_with(who, secret_of(who.0)).await
     }
 
     async fn page(&self, c: &Client, path: &str) -> (StatusCode, HeaderMap, String) {
@@ -128,6 +151,13 @@ async fn signing_in_opens_my_profile_with_details_and_groups() {
     let res = app.login(&c, ADMIN).await;
     // The server-function client follows the redirect itself: 200 with a Location header.
     assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[LOCATION], "/login/code");
+    // After the password alone, the session is not signed in.
+    assert_eq!(app.post_fn(&c, "me", &[]).await.status(), StatusCode::UNAUTHORIZED);
+    let (_, headers, _) = app.page(&c, "/profile").await;
+    assert_eq!(headers[LOCATION], "/login");
+    let res = app.post_fn(&c, "verify_code", &[("code", &app.code(secret_of(ADMIN.0)))]).await;
+    assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()[LOCATION], "/profile");
     let cookie = res.headers()[SET_COOKIE].to_str().unwrap().to_string();
     assert!(cookie.starts_with("portal_session="));
@@ -136,8 +166,9 @@ async fn signing_in_opens_my_profile_with_details_and_groups() {
     let token = cookie.split(';').next().unwrap().trim_start_matches("portal_session=");
     assert_eq!(token.len(), 64, "256-bit token");
     // Only the hash of the token is stored.
-    let stored: (String,) = sqlx::query_as("SELECT token_hash FROM sessions").fetch_one(&app.pool).await.unwrap();
-    assert_ne!(stored.0, token);
+    let stored: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions").fetch_all(&app.pool).await.unwrap();
+    assert_eq!(stored.len(), 1, "the password-step session was replaced, not kept");
+    assert_ne!(stored[0].0, token);
 
     let (status, _, body) = app.page(&c, "/profile").await;
     assert_eq!(status, StatusCode::OK);
@@ -185,8 +216,8 @@ async fn another_organization_sees_only_its_own_people() {
         .await
         .unwrap();
     sqlx::query(
-        "INSERT INTO profiles (id, organization_id, email, first_name, last_name, is_user, password_hash, user_status, created_at, updated_at) \
-         VALUES ('p2', 'org2', 'eva@other.example', 'Eva', 'Jacobs', 1, $1, 'active', $2, $2)",
+        "INSERT INTO profiles (id, organization_id, email, first_name, last_name, is_user, password_hash, user_status, created_at, updated_at, totp_secret) \
+         VALUES ('p2', 'org2', 'eva@other.example', 'Eva', 'Jacobs', 1, $1, 'active', $2, $2, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')",
     )
     .bind(hash)
     .bind(now)
@@ -199,7 +230,7 @@ async fn another_organization_sees_only_its_own_people() {
         .await
         .unwrap();
 
-    let other = app.signed_in(("eva@other.example", "second-org-password-1")).await;
+    let other = app.signed_in_with(("eva@other.example", "second-org-password-1"), "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").await;
     let rows: serde_json::Value = app.post_fn(&other, "org_profiles", &[]).await.json().await.unwrap();
     let emails: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
     assert_eq!(emails, vec!["eva@other.example"]);
@@ -238,12 +269,15 @@ async fn every_server_function_but_sign_in_refuses_anonymous_callers() {
     let paths: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths()
         .map(|(p, m)| (p.to_string(), m.to_string()))
         .collect();
-    for expected in ["/api/login", "/api/logout", "/api/me", "/api/my_profile", "/api/portal_language", "/api/org_profiles"] {
+    for expected in ["/api/login", "/api/logout", "/api/me", "/api/my_profile", "/api/portal_language", "/api/org_profiles", "/api/change_password", "/api/my_sessions"] {
         assert!(paths.iter().any(|(p, _)| p == expected), "{expected} is not registered: {paths:?}");
     }
+    // The steps before a session counts as signed in are open, and checked one by one in the
+    // account tests; nothing else is.
+    let public = ["/api/login", "/api/verify_code", "/api/check_link", "/api/activate", "/api/mfa_setup", "/api/confirm_mfa", "/api/forgot_password", "/api/reset_password"];
     let c = client();
     for (path, method) in &paths {
-        if path == "/api/login" {
+        if public.contains(&path.as_str()) {
             continue;
         }
         let req = c
@@ -319,6 +353,7 @@ async fn signing_out_ends_the_session_and_my_profile_is_refused() {
     assert_eq!(status, StatusCode::FOUND);
     assert_eq!(headers[LOCATION], "/login");
     assert_eq!(app.activity_kinds(ADMIN.0).await, vec!["sign-in", "sign-out"]);
+    assert_eq!(app.post_fn(&c, "verify_code", &[("code", &app.code(secret_of(ADMIN.0)))]).await.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -327,6 +362,8 @@ async fn a_stolen_old_cookie_is_dead_after_a_new_sign_in() {
     let c = app.signed_in(ADMIN).await;
     let first: (String,) = sqlx::query_as("SELECT token_hash FROM sessions").fetch_one(&app.pool).await.unwrap();
     app.login(&c, ADMIN).await;
+    app.next_step();
+    app.post_fn(&c, "verify_code", &[("code", &app.code(secret_of(ADMIN.0)))]).await;
     let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions").fetch_all(&app.pool).await.unwrap();
     assert_eq!(hashes.len(), 1, "signing in again replaces the session");
     assert_ne!(hashes[0].0, first.0);

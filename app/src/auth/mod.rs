@@ -66,6 +66,7 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
     let query = use_query_map();
     let signed_out = move || query.with(|q| q.get("signed_out").is_some());
+    let was_reset = move || query.with(|q| q.get("reset").is_some());
     let error = move || action.value().get().and_then(Result::err);
     let field_error = move |field: &'static str| {
         move || {
@@ -80,6 +81,9 @@ pub fn LoginPage() -> impl IntoView {
             <p class="muted">{i18n.t("auth-sign-in-intro")}</p>
             <Show when=signed_out>
                 <p class="notice" role="status">{i18n.t("auth-signed-out")}</p>
+            </Show>
+            <Show when=was_reset>
+                <p class="notice" role="status">{i18n.t("auth-password-reset-done")}</p>
             </Show>
             {move || {
                 error()
@@ -109,6 +113,7 @@ pub fn LoginPage() -> impl IntoView {
                     }}
                 </button>
             </ActionForm>
+            <p><a href="/forgot-password">{i18n.t("auth-forgot-password")}</a></p>
         </section>
     }
 }

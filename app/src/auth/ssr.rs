@@ -18,8 +18,14 @@ use std::sync::LazyLock;
 
 pub const SESSION_COOKIE: &str = "portal_session";
 
-/// The only session stage that counts as signed in. A second factor will add a stage before it.
+/// The only session stage that counts as signed in.
 pub const STAGE_AUTHENTICATED: &str = "authenticated";
+/// Password accepted; the TOTP code (or a recovery code) is next.
+pub const STAGE_MFA: &str = "mfa";
+/// Invitation accepted and password set; MFA set-up is next.
+pub const STAGE_ENROLL: &str = "enroll";
+/// How long a session may stay in a stage before `authenticated`.
+pub const PENDING_STAGE_SECS: i64 = 10 * 60;
 
 fn argon2() -> Argon2<'static> {
     // OWASP's Argon2id minimum: 19 MiB, 2 iterations, 1 lane.
@@ -81,7 +87,7 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
+pub fn session_cookie(state: &AppState, token: &str, max_age: i64) -> String {
     let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
@@ -98,8 +104,8 @@ pub async fn create_session(
     let token = random_hex(32);
     let now = state.now();
     sqlx::query(
-        "INSERT INTO sessions (token_hash, profile_id, organization_id, stage, created_at, last_seen_at, ip, user_agent) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO sessions (token_hash, profile_id, organization_id, stage, created_at, last_seen_at, ip, user_agent, public_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(hash_token(&token))
     .bind(profile_id.to_string())
@@ -109,6 +115,7 @@ pub async fn create_session(
     .bind(now)
     .bind(ip.map(str::to_string))
     .bind(agent.map(str::to_string))
+    .bind(random_hex(8))
     .execute(&state.pool)
     .await?;
     Ok(token)
@@ -222,13 +229,13 @@ pub fn normalize_email(raw: &str) -> Result<String, AppError> {
     }
 }
 
-fn request_headers() -> HeaderMap {
+pub fn request_headers() -> HeaderMap {
     use_context::<http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default()
 }
 
-fn set_cookie(value: &str) {
+pub fn set_cookie(value: &str) {
     if let (Some(opts), Ok(v)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
         opts.append_header(SET_COOKIE, v);
     }
@@ -244,78 +251,172 @@ async fn login_inner(email: String, password: String) -> Result<(), AppError> {
     if password.is_empty() {
         return Err(AppError::field("password", "error-required"));
     }
-    if password.len() > 1024 {
+    if password.chars().count() > crate::account::password::MAX_CHARS {
         return Err(AppError::InvalidCredentials);
     }
     let row = sqlx::query(
-        "SELECT id, organization_id, password_hash FROM profiles \
-         WHERE email = $1 AND is_user = 1 AND user_status = 'active'",
+        "SELECT id, organization_id, password_hash, totp_secret, locked_until FROM profiles \
+         WHERE email = $1 AND is_user = 1 AND user_status IN ('active', 'invited') AND password_hash IS NOT NULL",
     )
     .bind(email.clone())
     .fetch_optional(&state.pool)
     .await?;
-    let (profile, stored) = match &row {
-        Some(r) => {
-            let id: String = r.try_get("id")?;
-            let org: String = r.try_get("organization_id")?;
-            let hash: Option<String> = r.try_get("password_hash")?;
-            (Some((id, org)), hash)
-        }
-        None => (None, None),
-    };
+    let mut account = None;
+    let mut stored = None;
+    if let Some(r) = &row {
+        let locked_until: Option<i64> = r.try_get("locked_until")?;
+        account = Some(Account {
+            profile_id: r.try_get("id")?,
+            organization_id: r.try_get("organization_id")?,
+            email: email.clone(),
+            has_totp: r.try_get::<Option<String>, _>("totp_secret")?.is_some(),
+            locked: locked_until.is_some_and(|t| t > state.now()),
+        });
+        stored = r.try_get("password_hash")?;
+    }
+    // Always one hash, whatever the account's state, so timing tells nothing.
     let ok = verify_password(&state, password, stored).await?;
     let ip = client_addr();
-    match profile {
-        Some((profile_id, organization_id)) if ok => {
-            // A new token at every sign-in; any session the browser still held ends here.
-            if let Some(old) = cookie_value(&request_headers(), SESSION_COOKIE) {
-                delete_session(&state, &hash_token(&old)).await?;
-            }
-            let token = create_session(
-                &state,
-                &profile_id,
-                &organization_id,
-                STAGE_AUTHENTICATED,
-                ip.as_deref(),
-                user_agent().as_deref(),
-            )
-            .await?;
-            set_cookie(&session_cookie(&state, &token, state.config.session_absolute_secs));
-            record_activity(
-                &state,
-                Activity {
-                    organization_id: Some(&organization_id),
-                    actor_profile_id: Some(&profile_id),
-                    subject_profile_id: Some(&profile_id),
-                    email: &email,
-                    kind: "sign-in",
-                    ip: ip.as_deref(),
-                },
-            )
-            .await?;
-            leptos_axum::redirect("/profile");
-            Ok(())
-        }
-        other => {
-            let (org, subject) = match &other {
-                Some((p, o)) => (Some(o.as_str()), Some(p.as_str())),
-                None => (None, None),
-            };
-            record_activity(
-                &state,
-                Activity {
-                    organization_id: org,
-                    actor_profile_id: None,
-                    subject_profile_id: subject,
-                    email: &email,
-                    kind: "sign-in-failed",
-                    ip: ip.as_deref(),
-                },
-            )
-            .await?;
-            Err(AppError::InvalidCredentials)
-        }
+    let Some(account) = account else {
+        record_activity(
+            &state,
+            Activity { organization_id: None, actor_profile_id: None, subject_profile_id: None, email: &email, kind: "sign-in-failed", ip: ip.as_deref() },
+        )
+        .await?;
+        return Err(AppError::InvalidCredentials);
+    };
+    if account.locked {
+        account.record(&state, "sign-in-locked", ip.as_deref()).await?;
+        return Err(AppError::InvalidCredentials);
     }
+    if !ok {
+        account.record(&state, "sign-in-failed", ip.as_deref()).await?;
+        register_failure(&state, &account, ip.as_deref()).await?;
+        return Err(AppError::InvalidCredentials);
+    }
+    // The password is right: the session is not signed in yet; the second factor comes next
+    // (or its set-up, for an account that has none).
+    let (stage, next) = if account.has_totp { (STAGE_MFA, "/login/code") } else { (STAGE_ENROLL, "/mfa/setup") };
+    let pending = if account.has_totp { None } else { Some(crate::account::ssr::new_totp_secret()) };
+    replace_session(&state, &account.profile_id, &account.organization_id, stage, pending.as_deref()).await?;
+    leptos_axum::redirect(next);
+    Ok(())
+}
+
+/// A person who can sign in, as far as the sign-in steps need to know.
+pub struct Account {
+    pub profile_id: String,
+    pub organization_id: String,
+    pub email: String,
+    pub has_totp: bool,
+    pub locked: bool,
+}
+
+impl Account {
+    pub async fn record(&self, state: &AppState, kind: &str, ip: Option<&str>) -> Result<(), AppError> {
+        record_activity(
+            state,
+            Activity {
+                organization_id: Some(&self.organization_id),
+                actor_profile_id: Some(&self.profile_id),
+                subject_profile_id: Some(&self.profile_id),
+                email: &self.email,
+                kind,
+                ip,
+            },
+        )
+        .await
+    }
+}
+
+/// Counts a failed password or code; at the threshold the account locks for a while.
+pub async fn register_failure(state: &AppState, account: &Account, ip: Option<&str>) -> Result<(), AppError> {
+    sqlx::query("UPDATE profiles SET failed_attempts = failed_attempts + 1 WHERE id = $1")
+        .bind(account.profile_id.clone())
+        .execute(&state.pool)
+        .await?;
+    let (count,): (i64,) = sqlx::query_as("SELECT failed_attempts FROM profiles WHERE id = $1")
+        .bind(account.profile_id.clone())
+        .fetch_one(&state.pool)
+        .await?;
+    if count >= state.config.lockout_threshold {
+        sqlx::query("UPDATE profiles SET locked_until = $1, failed_attempts = 0 WHERE id = $2")
+            .bind(state.now() + state.config.lockout_secs)
+            .bind(account.profile_id.clone())
+            .execute(&state.pool)
+            .await?;
+        account.record(state, "account-locked", ip).await?;
+    }
+    Ok(())
+}
+
+pub async fn reset_failures(state: &AppState, profile_id: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE profiles SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
+        .bind(profile_id.to_string())
+        .execute(&state.pool)
+        .await?;
+    Ok(())
+}
+
+/// Ends the session the browser holds (if any) and starts a new one with a fresh token.
+pub async fn replace_session(
+    state: &AppState,
+    profile_id: &str,
+    organization_id: &str,
+    stage: &str,
+    pending_secret: Option<&str>,
+) -> Result<(), AppError> {
+    if let Some(old) = cookie_value(&request_headers(), SESSION_COOKIE) {
+        delete_session(state, &hash_token(&old)).await?;
+    }
+    let ip = client_addr();
+    let token = create_session(state, profile_id, organization_id, stage, ip.as_deref(), user_agent().as_deref()).await?;
+    if let Some(secret) = pending_secret {
+        sqlx::query("UPDATE sessions SET pending_totp_secret = $1 WHERE token_hash = $2")
+            .bind(secret.to_string())
+            .bind(hash_token(&token))
+            .execute(&state.pool)
+            .await?;
+    }
+    set_cookie(&session_cookie(state, &token, state.config.session_absolute_secs));
+    Ok(())
+}
+
+/// The session behind the request's cookie at any stage, with its expiry applied.
+pub struct SessionRow {
+    pub token_hash: String,
+    pub profile_id: String,
+    pub organization_id: String,
+    pub stage: String,
+    pub pending_secret: Option<String>,
+}
+
+pub async fn current_session(state: &AppState) -> Result<Option<SessionRow>, AppError> {
+    let Some(token) = cookie_value(&request_headers(), SESSION_COOKIE) else { return Ok(None) };
+    let token_hash = hash_token(&token);
+    let row = sqlx::query(
+        "SELECT profile_id, organization_id, stage, pending_totp_secret, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+    )
+    .bind(token_hash.clone())
+    .fetch_optional(&state.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let stage: String = row.try_get("stage")?;
+    let created: i64 = row.try_get("created_at")?;
+    let last_seen: i64 = row.try_get("last_seen_at")?;
+    let now = state.now();
+    let limit = if stage == STAGE_AUTHENTICATED { state.config.session_absolute_secs } else { PENDING_STAGE_SECS };
+    if now - created > limit || now - last_seen > state.config.session_idle_secs {
+        delete_session(state, &token_hash).await?;
+        return Ok(None);
+    }
+    Ok(Some(SessionRow {
+        token_hash,
+        profile_id: row.try_get("profile_id")?,
+        organization_id: row.try_get("organization_id")?,
+        stage,
+        pending_secret: row.try_get("pending_totp_secret")?,
+    }))
 }
 
 pub async fn logout() -> Result<(), AppError> {

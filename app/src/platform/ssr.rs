@@ -21,6 +21,16 @@ pub struct Config {
     pub session_idle_secs: i64,
     pub session_absolute_secs: i64,
     pub body_limit_bytes: usize,
+    pub invite_ttl_secs: i64,
+    pub reset_ttl_secs: i64,
+    pub lockout_threshold: i64,
+    pub lockout_secs: i64,
+    /// Requests per minute per client address to the sign-in and account-recovery functions.
+    pub rate_limit_per_minute: u32,
+    /// `smtp://host:port`, `smtp://user:pass@host:587?tls=required` or `smtps://…`; none keeps
+    /// e-mails in the outbox.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
 }
 
 impl Default for Config {
@@ -33,6 +43,13 @@ impl Default for Config {
             session_idle_secs: 30 * 60,
             session_absolute_secs: 12 * 3600,
             body_limit_bytes: 64 * 1024,
+            invite_ttl_secs: 7 * 86_400,
+            reset_ttl_secs: 3600,
+            lockout_threshold: 10,
+            lockout_secs: 15 * 60,
+            rate_limit_per_minute: 30,
+            smtp_url: None,
+            mail_from: "Customer Portal <portal@localhost>".into(),
         }
     }
 }
@@ -53,6 +70,13 @@ impl Config {
             session_idle_secs: num("PORTAL_SESSION_IDLE_MINUTES", 30) * 60,
             session_absolute_secs: num("PORTAL_SESSION_ABSOLUTE_HOURS", 12) * 3600,
             body_limit_bytes: num("PORTAL_BODY_LIMIT_BYTES", d.body_limit_bytes as i64) as usize,
+            invite_ttl_secs: num("PORTAL_INVITE_DAYS", 7) * 86_400,
+            reset_ttl_secs: num("PORTAL_RESET_MINUTES", 60) * 60,
+            lockout_threshold: num("PORTAL_LOCKOUT_THRESHOLD", d.lockout_threshold),
+            lockout_secs: num("PORTAL_LOCKOUT_MINUTES", 15) * 60,
+            rate_limit_per_minute: num("PORTAL_RATE_LIMIT_PER_MINUTE", 30).clamp(1, 100_000) as u32,
+            smtp_url: var("PORTAL_SMTP_URL"),
+            mail_from: var("PORTAL_MAIL_FROM").unwrap_or(d.mail_from),
         }
     }
 
@@ -98,6 +122,32 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Bounds how many password hashes run at once on the blocking pool.
     pub hashing: Arc<Semaphore>,
+    pub limiter: Arc<RateLimiter>,
+    /// Wakes the e-mail worker when something is queued.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
+}
+
+/// A fixed one-minute window per client address.
+#[derive(Default)]
+pub struct RateLimiter {
+    windows: std::sync::Mutex<std::collections::HashMap<String, (i64, u32)>>,
+}
+
+impl RateLimiter {
+    /// Counts a request; false when the address is over `limit` in the current minute.
+    pub fn allow(&self, key: &str, now: i64, limit: u32) -> bool {
+        let window = now.div_euclid(60);
+        let Ok(mut map) = self.windows.lock() else { return true };
+        if map.len() > 10_000 {
+            map.retain(|_, (w, _)| *w == window);
+        }
+        let entry = map.entry(key.to_string()).or_insert((window, 0));
+        if entry.0 != window {
+            *entry = (window, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= limit
+    }
 }
 
 impl AppState {
@@ -108,6 +158,8 @@ impl AppState {
             config: Arc::new(config),
             clock: Arc::new(SystemClock),
             hashing: Arc::new(Semaphore::new(permits)),
+            limiter: Arc::new(RateLimiter::default()),
+            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         }
     }
 

@@ -98,6 +98,14 @@ fn ProfileView(profile: MyProfile) -> impl IntoView {
                         <Field label="profile-organization" id="organization" value=Some(profile.organization_name.clone()) />
                     </dl>
                 </section>
+                <section class="card" aria-labelledby="security-heading">
+                    <h2 id="security-heading">{i18n.t("profile-security-settings")}</h2>
+                    <ul class="links">
+                        <li><a href="/profile/security#change-password">{i18n.t("security-change-password")}</a></li>
+                        <li><a href="/profile/security#edit-mfa">{i18n.t("security-edit-mfa")}</a></li>
+                        <li><a href="/profile/security#sessions-heading">{i18n.t("security-sessions")}</a></li>
+                    </ul>
+                </section>
                 <section class="card" aria-labelledby="prefs-heading">
                     <h2 id="prefs-heading">{i18n.t("profile-communication-preferences")}</h2>
                     <dl class="fields">
