@@ -108,10 +108,16 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
         },
         None => None,
     };
-    let lang = identity
+    let mut lang = identity
         .as_ref()
         .map(|i| i.portal_language)
-        .or_else(|| cookie_value(req.headers(), LANG_COOKIE).and_then(|c| Lang::parse(&c)))
+        .or_else(|| cookie_value(req.headers(), LANG_COOKIE).and_then(|c| Lang::parse(&c)));
+    if lang.is_none() {
+        if let Some(token) = link_token(req.uri()) {
+            lang = link_language(&state, &token).await;
+        }
+    }
+    let lang = lang
         .or_else(|| {
             req.headers()
                 .get(header::ACCEPT_LANGUAGE)
@@ -154,6 +160,24 @@ pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next)
         }
     }
     next.run(req).await
+}
+
+/// The pages an e-mailed link opens speak the language of the person it was sent to.
+fn link_token(uri: &axum::http::Uri) -> Option<String> {
+    if !matches!(uri.path(), "/activate" | "/reset-password") {
+        return None;
+    }
+    uri.query()?.split('&').find_map(|pair| pair.strip_prefix("token=")).map(str::to_string)
+}
+
+async fn link_language(state: &AppState, token: &str) -> Option<Lang> {
+    match app::account::ssr::link_language(state, token).await {
+        Ok(lang) => lang,
+        Err(e) => {
+            tracing::error!(error = ?e, "link language lookup failed");
+            None
+        }
+    }
 }
 
 /// Every server function refuses anonymous callers before its arguments are even read, except

@@ -19,9 +19,11 @@ pub fn check_length(password: &str) -> Result<(), &'static str> {
 /// Refuses a password that contains one of the context words (brand, organization name, the
 /// person's e-mail address or its local part), compared without case.
 pub fn check_context(password: &str, context: &[&str]) -> Result<(), &'static str> {
-    let lower = password.to_lowercase();
+    // Letters and digits only, so that "Brightwave-Logistics" matches "Brightwave Logistics".
+    let squash = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    let lower = squash(password);
     for word in context {
-        let w = word.trim().to_lowercase();
+        let w = squash(word);
         if w.chars().count() >= 4 && lower.contains(&w) {
             return Err("password-contains-context");
         }

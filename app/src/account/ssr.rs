@@ -263,6 +263,21 @@ fn purpose_code(p: LinkPurpose) -> &'static str {
     }
 }
 
+/// The e-mail language of the person a link was made for, even if the link is no longer valid,
+/// so that its page speaks their language.
+pub async fn link_language(state: &AppState, token: &str) -> Result<Option<Lang>, AppError> {
+    let row = sqlx::query(
+        "SELECT p.email_language FROM account_tokens t JOIN profiles p ON p.id = t.profile_id WHERE t.token_hash = $1",
+    )
+    .bind(hash_token(token.trim()))
+    .fetch_optional(&state.pool)
+    .await?;
+    Ok(match row {
+        Some(r) => Lang::parse(&r.try_get::<String, _>("email_language")?),
+        None => None,
+    })
+}
+
 pub async fn check_link(token: String, purpose: LinkPurpose) -> Result<LinkInfo, AppError> {
     let state = app_state()?;
     let profile_id = token_profile(&state, &token, purpose_code(purpose)).await?;

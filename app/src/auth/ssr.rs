@@ -149,15 +149,17 @@ pub async fn resolve_identity(state: &AppState, token: &str) -> Result<Option<Id
     let created: i64 = row.try_get("created_at")?;
     let last_seen: i64 = row.try_get("last_seen_at")?;
     let status: Option<String> = row.try_get("user_status")?;
+    let stage: String = row.try_get("stage")?;
+    // A session part-way through signing in (or activating) is not an identity; its own step
+    // checks it (see `current_session`).
+    if stage != STAGE_AUTHENTICATED {
+        return Ok(None);
+    }
     let expired = now - last_seen > state.config.session_idle_secs
         || now - created > state.config.session_absolute_secs
         || status.as_deref() != Some("active");
     if expired {
         delete_session(state, &token_hash).await?;
-        return Ok(None);
-    }
-    let stage: String = row.try_get("stage")?;
-    if stage != STAGE_AUTHENTICATED {
         return Ok(None);
     }
     // Touch the session at most once a minute.
