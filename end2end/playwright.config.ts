@@ -11,7 +11,27 @@ if (!process.env.PORTAL_E2E_DATA) {
 }
 const dataDir = process.env.PORTAL_E2E_DATA;
 const port = Number(process.env.E2E_PORT ?? 3107);
+const smtpPort = port + 1000;
 const baseURL = `http://127.0.0.1:${port}`;
+const maildir = path.join(dataDir, 'maildir');
+
+/** What the tests need to drive the server's command line and read its e-mails. */
+export const e2e = {
+  serverBin: path.join(root, 'target', 'debug', 'server'),
+  env: {
+    PORTAL_BIND: `127.0.0.1:${port}`,
+    PORTAL_PUBLIC_URL: baseURL,
+    PORTAL_DATABASE_URL: `sqlite://${path.join(dataDir, 'portal.db')}?mode=rwc`,
+    PORTAL_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    PORTAL_MAIL_FROM: 'Arxus Customer Portal <portal@arxus.example>',
+    LEPTOS_OUTPUT_NAME: 'portal',
+    LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+    LEPTOS_SITE_PKG_DIR: 'pkg',
+    RUST_LOG: 'warn',
+  },
+  maildir,
+};
+process.env.PORTAL_E2E_MAILDIR = maildir;
 
 export default defineConfig({
   testDir: './tests',
@@ -37,21 +57,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `${path.join(root, 'target', 'debug', 'server')} --demo`,
-    cwd: root,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    env: {
-      PORTAL_BIND: `127.0.0.1:${port}`,
-      PORTAL_PUBLIC_URL: baseURL,
-      PORTAL_DATABASE_URL: `sqlite://${path.join(dataDir, 'portal.db')}?mode=rwc`,
-      LEPTOS_OUTPUT_NAME: 'portal',
-      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      RUST_LOG: 'warn',
+  webServer: [
+    {
+      // A real SMTP server on loopback, keeping what it receives in a maildir.
+      command: `python3 -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${maildir}`,
+      port: smtpPort,
+      reuseExistingServer: false,
+      timeout: 30_000,
     },
-  },
+    {
+      command: `${e2e.serverBin} --demo`,
+      cwd: root,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      env: e2e.env,
+    },
+  ],
 });

@@ -63,6 +63,11 @@ fi
 # 4. Browser tests: Debian's Chromium and Playwright from npm (never its own browser download).
 if [ $want_browser -eq 1 ]; then
   apt_install chromium
+  # The browser tests receive the portal's e-mails with a real SMTP server on loopback.
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    say "pip install aiosmtpd"
+    python3 -m pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
+  fi
   if [ ! -d end2end/node_modules/@playwright/test ] || ! grep -q "\"version\": \"$(node -p "require('./end2end/package.json').devDependencies['@playwright/test']")\"" end2end/node_modules/@playwright/test/package.json; then
     say "npm ci (end2end)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)

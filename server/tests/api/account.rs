@@ -44,9 +44,8 @@ async fn invite_lena(app: &TestApp) -> String {
         .await
         .unwrap();
     let mails = app.mails_to(NEW).await;
-    let (subject, body) = mails.last().unwrap();
+    let (subject, body) = mails.iter().find(|(_, body)| body.contains(&link)).expect("an e-mail carries the link");
     assert_eq!(subject, "Votre invitation au portail client Arxus");
-    assert!(body.contains(&link), "the e-mail carries the link");
     link_token(body)
 }
 
@@ -273,6 +272,7 @@ async fn forgot_password_answers_the_same_and_the_reset_never_skips_the_code() {
 
     let again = app.post_fn(&client(), "reset_password", &[("token", &token), ("password", GOOD_PASSWORD), ("password_confirm", GOOD_PASSWORD)]).await;
     assert_eq!(again.status(), StatusCode::GONE, "single use");
+    app.advance(1); // so that the new e-mail is the newest
     app.post_fn(&client(), "forgot_password", &[("email", ADMIN.0)]).await;
     let token = link_token(&app.mails_to(ADMIN.0).await.iter().rev().find(|m| m.1.contains("token=")).unwrap().1);
     app.advance(3601);
