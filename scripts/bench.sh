@@ -34,9 +34,13 @@ PORTAL_BIND=127.0.0.1:$port PORTAL_PUBLIC_URL=http://127.0.0.1:$port \
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-cookie=$(curl -s -D - -o /dev/null -H "Origin: http://127.0.0.1:$port" \
-  --data 'email=sophie.claes%40brightwave.example&password=harbour-lantern-47-quay' \
-  "http://127.0.0.1:$port/api/login" | awk -F'[ ;]' 'tolower($1) == "set-cookie:" {print $2}')
+jar="$dir/cookies"
+origin="Origin: http://127.0.0.1:$port"
+curl -s -o /dev/null -c "$jar" -b "$jar" -H "$origin" \
+  --data 'email=sophie.claes%40brightwave.example&password=harbour-lantern-47-quay' "http://127.0.0.1:$port/api/login"
+code=$(target/release/server totp HP3DXLYW6IWAHNC7B7NMG3LUD64ICUYT)
+curl -s -o /dev/null -c "$jar" -b "$jar" -H "$origin" --data "code=$code" "http://127.0.0.1:$port/api/verify_code"
+cookie=$(awk '$6 == "portal_session" && $7 != "" {v = $7} END {if (v) print "portal_session=" v}' "$jar")
 [ -n "$cookie" ] || { echo "bench: sign-in failed"; exit 1; }
 curl -fs -H "Cookie: $cookie" -H 'Accept: text/html' "http://127.0.0.1:$port/profile" | grep -q 'Sophie' \
   || { echo "bench: My Profile did not render for the signed-in user"; exit 1; }

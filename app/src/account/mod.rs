@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::i18n::use_i18n;
 use crate::platform::format_timestamp;
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
@@ -432,7 +433,12 @@ pub fn SecurityPage() -> impl IntoView {
             <h2 id="sessions-heading">{i18n.t("security-sessions")}</h2>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    sessions.await.ok().map(|list| view! {
+                    let list = match sessions.await {
+                        Ok(list) => list,
+                        Err(AppError::Unauthorized) => return view! { <Redirect path="/login" /> }.into_any(),
+                        Err(e) => return view! { <p class="alert" role="alert">{i18n.tr(e.message_id())}</p> }.into_any(),
+                    };
+                    view! {
                         <table class="data">
                             <thead><tr>
                                 <th scope="col">{i18n.t("security-session-device")}</th>
@@ -466,7 +472,7 @@ pub fn SecurityPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    })
+                    }.into_any()
                 })}
             </Suspense>
             <ActionForm action=revoke>

@@ -327,3 +327,13 @@ async fn a_database_failure_reaches_the_browser_as_a_generic_message() {
     assert!(page.contains("Something went wrong on our side"));
     assert!(!page.to_lowercase().contains("no such table"));
 }
+
+#[tokio::test]
+async fn pages_that_need_a_signed_in_person_send_anonymous_visitors_to_sign_in() {
+    let app = spawn_app().await;
+    for path in ["/profile", "/profile/security", "/users"] {
+        let (status, headers, _) = app.page(&client(), path).await;
+        assert_eq!(status, StatusCode::FOUND, "{path}");
+        assert_eq!(headers[LOCATION], "/login", "{path}");
+    }
+}
