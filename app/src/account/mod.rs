@@ -140,9 +140,10 @@ where
     Signal::derive(move || value.get().and_then(Result::err))
 }
 
-/// A new-password field with its strength meter.
+/// A new password with its strength meter and the rules, then the same again to confirm, each
+/// with its error from `err`.
 #[component]
-fn NewPassword(name: &'static str, label: &'static str) -> impl IntoView {
+fn NewPassword(name: &'static str, label: &'static str, err: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let typed = RwSignal::new(String::new());
     let score = move || password::strength(&typed.get());
@@ -164,6 +165,10 @@ fn NewPassword(name: &'static str, label: &'static str) -> impl IntoView {
             <meter min="0" max="4" value=score></meter>
             <span>{move || i18n.tr(words[score() as usize])}</span>
         </div>
+        {field_error(err, name)}
+        <label for="password_confirm">{i18n.t("password-confirm")}</label>
+        <input id="password_confirm" name="password_confirm" type="password" autocomplete="new-password" required />
+        {field_error(err, "password_confirm")}
     }
 }
 
@@ -231,11 +236,7 @@ pub fn ActivatePage() -> impl IntoView {
                             {form_error(error_of(action.value()))}
                             <ActionForm action=action>
                                 <input type="hidden" name="token" value=move || token.get() />
-                                <NewPassword name="password" label="activate-password" />
-                                {field_error(error_of(action.value()), "password")}
-                                <label for="password_confirm">{i18n.t("password-confirm")}</label>
-                                <input id="password_confirm" name="password_confirm" type="password" autocomplete="new-password" required />
-                                {field_error(error_of(action.value()), "password_confirm")}
+                                <NewPassword name="password" label="activate-password" err=error_of(action.value()) />
                                 <button type="submit" class="primary">{i18n.t("activate-submit")}</button>
                             </ActionForm>
                         </section>
@@ -353,11 +354,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                             {form_error(error_of(action.value()))}
                             <ActionForm action=action>
                                 <input type="hidden" name="token" value=move || token.get() />
-                                <NewPassword name="password" label="reset-password" />
-                                {field_error(error_of(action.value()), "password")}
-                                <label for="password_confirm">{i18n.t("password-confirm")}</label>
-                                <input id="password_confirm" name="password_confirm" type="password" autocomplete="new-password" required />
-                                {field_error(error_of(action.value()), "password_confirm")}
+                                <NewPassword name="password" label="reset-password" err=error_of(action.value()) />
                                 <button type="submit" class="primary">{i18n.t("reset-submit")}</button>
                             </ActionForm>
                         </section>
@@ -391,11 +388,7 @@ pub fn SecurityPage() -> impl IntoView {
                     <label for="current_password">{i18n.t("security-current-password")}</label>
                     <input id="current_password" name="current_password" type="password" autocomplete="current-password" required />
                     {field_error(error_of(change.value()), "current_password")}
-                    <NewPassword name="new_password" label="security-new-password" />
-                    {field_error(error_of(change.value()), "new_password")}
-                    <label for="password_confirm">{i18n.t("password-confirm")}</label>
-                    <input id="password_confirm" name="password_confirm" type="password" autocomplete="new-password" required />
-                    {field_error(error_of(change.value()), "password_confirm")}
+                    <NewPassword name="new_password" label="security-new-password" err=error_of(change.value()) />
                     <button type="submit" class="primary">{i18n.t("security-change-password")}</button>
                 </ActionForm>
             </section>

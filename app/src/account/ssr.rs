@@ -11,8 +11,8 @@ use crate::error::{AppError, FieldError};
 use crate::i18n::{brand, Lang};
 use crate::mail::ssr::{enqueue, Mail};
 use crate::platform::ssr::{
-    app_state, client_addr, hash_token, internal, new_id, random_hex, record_activity, require_user,
-    Activity, AppState, Identity,
+    app_state, client_addr, hash_token, internal, new_id, random_hex, record_activity, record_own,
+    require_user, Activity, AppState, Identity,
 };
 use sqlx::Row;
 use std::collections::HashSet;
@@ -664,18 +664,7 @@ pub async fn revoke_sessions(id: Option<String>) -> Result<(), AppError> {
             .await?,
     };
     if done.rows_affected() > 0 {
-        record_activity(
-            &state,
-            Activity {
-                organization_id: Some(&who.organization_id),
-                actor_profile_id: Some(&who.profile_id),
-                subject_profile_id: Some(&who.profile_id),
-                email: &who.email,
-                kind: "session-revoked",
-                ip: client_addr().as_deref(),
-            },
-        )
-        .await?;
+        record_own(&state, &who, "session-revoked", client_addr().as_deref()).await?;
     }
     Ok(())
 }
@@ -701,18 +690,7 @@ pub async fn update_mfa_phone(phone: String) -> Result<(), AppError> {
         .bind(who.organization_id.clone())
         .execute(&state.pool)
         .await?;
-    record_activity(
-        &state,
-        Activity {
-            organization_id: Some(&who.organization_id),
-            actor_profile_id: Some(&who.profile_id),
-            subject_profile_id: Some(&who.profile_id),
-            email: &who.email,
-            kind: "mfa-phone-changed",
-            ip: client_addr().as_deref(),
-        },
-    )
-    .await?;
+    record_own(&state, &who, "mfa-phone-changed", client_addr().as_deref()).await?;
     Ok(())
 }
 

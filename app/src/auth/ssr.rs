@@ -4,7 +4,7 @@ use super::SessionUser;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::platform::ssr::{
-    app_state, client_addr, hash_token, internal, random_hex, record_activity, reply,
+    app_state, client_addr, hash_token, internal, random_hex, record_activity, record_own, reply,
     require_user, user_agent, Activity, AppState, Identity,
 };
 use crate::platform::PortalRole;
@@ -430,18 +430,7 @@ async fn logout_inner() -> Result<(), AppError> {
     let state = app_state()?;
     delete_session(&state, &who.session_hash).await?;
     set_cookie(&session_cookie(&state, "", 0));
-    record_activity(
-        &state,
-        Activity {
-            organization_id: Some(&who.organization_id),
-            actor_profile_id: Some(&who.profile_id),
-            subject_profile_id: Some(&who.profile_id),
-            email: &who.email,
-            kind: "sign-out",
-            ip: client_addr().as_deref(),
-        },
-    )
-    .await?;
+    record_own(&state, &who, "sign-out", client_addr().as_deref()).await?;
     leptos_axum::redirect("/login?signed_out=1");
     Ok(())
 }
@@ -473,18 +462,7 @@ pub async fn set_portal_language(
         .execute(&state.pool)
         .await?;
     if lang != who.portal_language {
-        record_activity(
-            state,
-            Activity {
-                organization_id: Some(&who.organization_id),
-                actor_profile_id: Some(&who.profile_id),
-                subject_profile_id: Some(&who.profile_id),
-                email: &who.email,
-                kind: "language-changed",
-                ip,
-            },
-        )
-        .await?;
+        record_own(state, who, "language-changed", ip).await?;
     }
     Ok(())
 }

@@ -311,6 +311,22 @@ pub struct Activity<'a> {
     pub ip: Option<&'a str>,
 }
 
+/// Logs something signed-in people did to their own account, from `ip`.
+pub async fn record_own(state: &AppState, who: &Identity, kind: &str, ip: Option<&str>) -> Result<(), AppError> {
+    record_activity(
+        state,
+        Activity {
+            organization_id: Some(&who.organization_id),
+            actor_profile_id: Some(&who.profile_id),
+            subject_profile_id: Some(&who.profile_id),
+            email: &who.email,
+            kind,
+            ip,
+        },
+    )
+    .await
+}
+
 pub async fn record_activity(state: &AppState, a: Activity<'_>) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO activity (id, organization_id, actor_profile_id, subject_profile_id, email, kind, ip, created_at) \
