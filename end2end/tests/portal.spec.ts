@@ -86,3 +86,33 @@ test('the language of someone not signed in is remembered by the browser', async
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion');
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
 });
+
+test('security settings: the MFA number is saved, in the person\'s own language', async ({ page }) => {
+  const THOMAS = {
+    email: 'thomas.peeters@brightwave.example',
+    password: 'copper-meadow-19-rail',
+    totp: '5ZZXB3B4UPB3QYTU4AMURAUPQAUSIWLY',
+  };
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(THOMAS.email);
+  await page.getByLabel('Password').fill(THOMAS.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/login\/code$/);
+  await page.getByLabel('Authentication code').fill(await freshCode(THOMAS.totp));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  // Thomas's portal language is Dutch: it applies as soon as he is signed in.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
+  await page.getByRole('link', { name: 'Je MFA bewerken' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beveiligingsinstellingen');
+  await expect(page.getByRole('cell', { name: 'Dit toestel' })).toBeVisible();
+  const number = page.getByLabel('Nummer voor meervoudige verificatie');
+  await number.fill('12');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.locator('#mfa_phone-error')).toContainText('6 tot 20 cijfers');
+  await number.fill('+32 470 99 88 77');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByText('Opgeslagen.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Nummer voor meervoudige verificatie')).toHaveValue('+32 470 99 88 77');
+});

@@ -375,6 +375,7 @@ pub fn SecurityPage() -> impl IntoView {
     let phone = ServerAction::<UpdateMfaPhone>::new();
     let revoke = ServerAction::<RevokeSessions>::new();
     let sessions = Resource::new(move || (revoke.version().get(), change.version().get()), |_| my_sessions());
+    let profile = Resource::new(|| (), |_| crate::profile::get_my_profile());
     view! {
         <h1>{i18n.t("security-title")}</h1>
         <div class="security-grid">
@@ -410,13 +411,17 @@ pub fn SecurityPage() -> impl IntoView {
                         </ActionForm>
                     }.into_any(),
                 }}
-                <h3>{i18n.t("profile-mfa-number")}</h3>
                 <Show when=move || matches!(phone.value().get(), Some(Ok(())))>
                     <p class="notice" role="status">{i18n.t("security-saved")}</p>
                 </Show>
                 <ActionForm action=phone>
                     <label for="mfa_phone">{i18n.t("profile-mfa-number")}</label>
-                    <input id="mfa_phone" name="mfa_phone" type="tel" autocomplete="tel" />
+                    <Suspense fallback=|| view! { <input id="mfa_phone" name="mfa_phone" type="tel" autocomplete="tel" /> }>
+                        {move || Suspend::new(async move {
+                            let current = profile.await.ok().and_then(|p| p.mfa_phone).unwrap_or_default();
+                            view! { <input id="mfa_phone" name="mfa_phone" type="tel" autocomplete="tel" value=current /> }
+                        })}
+                    </Suspense>
                     {field_error(error_of(phone.value()), "mfa_phone")}
                     <button type="submit">{i18n.t("security-save")}</button>
                 </ActionForm>

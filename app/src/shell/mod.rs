@@ -14,6 +14,20 @@ pub fn Header() -> impl IntoView {
     // Fetched again on every navigation: signing in and out both end in one.
     let user = Resource::new(move || location.pathname.get(), |_| current_user());
     let signed_in = Signal::derive(move || matches!(user.get(), Some(Ok(_))));
+    // Whoever signs in gets their own portal language, in place, as the server would render it.
+    let last_user = StoredValue::new(None::<String>);
+    Effect::new(move |_| match user.get() {
+        Some(Ok(u)) => {
+            if last_user.with_value(|l| l.as_deref() != Some(u.email.as_str())) {
+                last_user.set_value(Some(u.email.clone()));
+                if i18n.lang.get_untracked() != u.portal_language {
+                    apply_language(i18n, u.portal_language);
+                }
+            }
+        }
+        Some(Err(_)) => last_user.set_value(None),
+        None => {}
+    });
     view! {
         <header class="site-header">
             <a class="skip-link" href="#main">{i18n.t("nav-skip")}</a>
@@ -48,6 +62,13 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// Re-renders the page in `lang` and remembers it in this browser.
+fn apply_language(i18n: crate::i18n::I18n, lang: Lang) {
+    i18n.lang.set(lang);
+    browser::remember_language(lang.code());
+    browser::set_document_language(lang.code());
+}
+
 /// Switches the language in place. Without the WASM loaded, the same buttons post a form.
 #[component]
 fn LangSwitch(signed_in: Signal<bool>) -> impl IntoView {
@@ -62,9 +83,7 @@ fn LangSwitch(signed_in: Signal<bool>) -> impl IntoView {
         }
     };
     let switch = move |lang: Lang| {
-        i18n.lang.set(lang);
-        browser::remember_language(lang.code());
-        browser::set_document_language(lang.code());
+        apply_language(i18n, lang);
         if signed_in.get_untracked() {
             leptos::task::spawn_local(async move {
                 // Failure keeps the in-page switch and the cookie; the next sign-in shows the saved one.
