@@ -217,35 +217,53 @@ fn LinkProblem(purpose: LinkPurpose) -> impl IntoView {
     }
 }
 
+/// The page an e-mailed link opens: `form` for the person the link (`?token=`) was made for, or
+/// what to do when the link is dead.
+#[component]
+fn LinkPage<F, V>(purpose: LinkPurpose, form: F) -> impl IntoView
+where
+    F: Fn(LinkInfo, Signal<String>) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    let token = token_from_query();
+    let info = Resource::new(move || token.get(), move |t| check_link(t, purpose));
+    view! {
+        <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
+            {move || {
+                let form = form.clone();
+                Suspend::new(async move {
+                    match info.await {
+                        Ok(who) => form(who, token).into_any(),
+                        Err(_) => view! { <LinkProblem purpose=purpose /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 /// The invitation link: set a password; MFA set-up follows.
 #[component]
 pub fn ActivatePage() -> impl IntoView {
     let i18n = use_i18n();
-    let token = token_from_query();
-    let info = Resource::new(move || token.get(), |t| check_link(t, LinkPurpose::Invitation));
     let action = ServerAction::<Activate>::new();
-    view! {
-        <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
-            {move || Suspend::new(async move {
-                match info.await {
-                    Ok(who) => view! {
-                        <section class="card sign-in">
-                            <h1>{i18n.t("activate-title")}</h1>
-                            <p>{move || crate::i18n::translate_with(i18n.get(), "activate-intro", "name", &who.first_name)}</p>
-                            <p class="muted">{who.email.clone()}</p>
-                            {form_error(error_of(action.value()))}
-                            <ActionForm action=action>
-                                <input type="hidden" name="token" value=move || token.get() />
-                                <NewPassword name="password" label="activate-password" err=error_of(action.value()) />
-                                <button type="submit" class="primary">{i18n.t("activate-submit")}</button>
-                            </ActionForm>
-                        </section>
-                    }.into_any(),
-                    Err(_) => view! { <LinkProblem purpose=LinkPurpose::Invitation /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let form = move |who: LinkInfo, token: Signal<String>| {
+        view! {
+            <section class="card sign-in">
+                <h1>{i18n.t("activate-title")}</h1>
+                <p>{move || crate::i18n::translate_with(i18n.get(), "activate-intro", "name", &who.first_name)}</p>
+                <p class="muted">{who.email.clone()}</p>
+                {form_error(error_of(action.value()))}
+                <ActionForm action=action>
+                    <input type="hidden" name="token" value=move || token.get() />
+                    <NewPassword name="password" label="activate-password" err=error_of(action.value()) />
+                    <button type="submit" class="primary">{i18n.t("activate-submit")}</button>
+                </ActionForm>
+            </section>
+        }
+    };
+    view! { <LinkPage purpose=LinkPurpose::Invitation form=form /> }
 }
 
 /// QR code and secret of a pending MFA set-up, and the form that confirms it.
@@ -340,30 +358,22 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
-    let token = token_from_query();
-    let info = Resource::new(move || token.get(), |t| check_link(t, LinkPurpose::Reset));
     let action = ServerAction::<ResetPassword>::new();
-    view! {
-        <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
-            {move || Suspend::new(async move {
-                match info.await {
-                    Ok(who) => view! {
-                        <section class="card sign-in">
-                            <h1>{i18n.t("reset-title")}</h1>
-                            <p class="muted">{who.email.clone()}</p>
-                            {form_error(error_of(action.value()))}
-                            <ActionForm action=action>
-                                <input type="hidden" name="token" value=move || token.get() />
-                                <NewPassword name="password" label="reset-password" err=error_of(action.value()) />
-                                <button type="submit" class="primary">{i18n.t("reset-submit")}</button>
-                            </ActionForm>
-                        </section>
-                    }.into_any(),
-                    Err(_) => view! { <LinkProblem purpose=LinkPurpose::Reset /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    let form = move |who: LinkInfo, token: Signal<String>| {
+        view! {
+            <section class="card sign-in">
+                <h1>{i18n.t("reset-title")}</h1>
+                <p class="muted">{who.email.clone()}</p>
+                {form_error(error_of(action.value()))}
+                <ActionForm action=action>
+                    <input type="hidden" name="token" value=move || token.get() />
+                    <NewPassword name="password" label="reset-password" err=error_of(action.value()) />
+                    <button type="submit" class="primary">{i18n.t("reset-submit")}</button>
+                </ActionForm>
+            </section>
+        }
+    };
+    view! { <LinkPage purpose=LinkPurpose::Reset form=form /> }
 }
 
 /// "Security Settings" of My Profile: Change Password, Edit your MFA, the MFA number, sessions.

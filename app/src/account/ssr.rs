@@ -366,16 +366,29 @@ pub async fn invite(
     Ok(link)
 }
 
+/// The password step of a link: the link must be valid and the password pass every rule; then
+/// the link is used up (once, even against a parallel request) and the password set.
+async fn set_password_from_link(
+    state: &AppState,
+    token: &str,
+    purpose: &str,
+    password: String,
+    confirm: &str,
+) -> Result<Person, AppError> {
+    let profile_id = token_profile(state, token, purpose).await?;
+    let p = person(state, &profile_id).await?;
+    check_new_password("password", &password, confirm, &p.organization_name, &p.email)?;
+    if !use_token(state, token).await? {
+        return Err(AppError::LinkInvalid);
+    }
+    set_password(state, &profile_id, password).await?;
+    Ok(p)
+}
+
 /// Accepts an invitation: sets the password; MFA set-up comes next.
 pub async fn activate(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
     let state = app_state()?;
-    let profile_id = token_profile(&state, &token, PURPOSE_INVITE).await?;
-    let p = person(&state, &profile_id).await?;
-    check_new_password("password", &password, &password_confirm, &p.organization_name, &p.email)?;
-    if !use_token(&state, &token).await? {
-        return Err(AppError::LinkInvalid);
-    }
-    set_password(&state, &profile_id, password).await?;
+    let p = set_password_from_link(&state, &token, PURPOSE_INVITE, password, &password_confirm).await?;
     replace_session(&state, &p.profile_id, &p.organization_id, STAGE_ENROLL, Some(&new_totp_secret())).await?;
     p.account().record(&state, "password-set", client_addr().as_deref()).await?;
     leptos_axum::redirect("/mfa/setup");
@@ -597,13 +610,8 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 /// Sets a new password from a reset link. Every session ends; signing in still asks the code.
 pub async fn reset_password(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
     let state = app_state()?;
-    let profile_id = token_profile(&state, &token, PURPOSE_RESET).await?;
-    let p = person(&state, &profile_id).await?;
-    check_new_password("password", &password, &password_confirm, &p.organization_name, &p.email)?;
-    if !use_token(&state, &token).await? {
-        return Err(AppError::LinkInvalid);
-    }
-    set_password(&state, &profile_id, password).await?;
+    let p = set_password_from_link(&state, &token, PURPOSE_RESET, password, &password_confirm).await?;
+    let profile_id = p.profile_id.clone();
     sqlx::query("DELETE FROM sessions WHERE profile_id = $1")
         .bind(profile_id.clone())
         .execute(&state.pool)

@@ -316,18 +316,7 @@ pub struct Account {
 
 impl Account {
     pub async fn record(&self, state: &AppState, kind: &str, ip: Option<&str>) -> Result<(), AppError> {
-        record_activity(
-            state,
-            Activity {
-                organization_id: Some(&self.organization_id),
-                actor_profile_id: Some(&self.profile_id),
-                subject_profile_id: Some(&self.profile_id),
-                email: &self.email,
-                kind,
-                ip,
-            },
-        )
-        .await
+        record_activity(state, Activity::own(&self.organization_id, &self.profile_id, &self.email, kind, ip)).await
     }
 }
 

@@ -311,20 +311,23 @@ pub struct Activity<'a> {
     pub ip: Option<&'a str>,
 }
 
-/// Logs something signed-in people did to their own account, from `ip`.
-pub async fn record_own(state: &AppState, who: &Identity, kind: &str, ip: Option<&str>) -> Result<(), AppError> {
-    record_activity(
-        state,
+impl<'a> Activity<'a> {
+    /// Something people did to their own account.
+    pub fn own(organization_id: &'a str, profile_id: &'a str, email: &'a str, kind: &'a str, ip: Option<&'a str>) -> Self {
         Activity {
-            organization_id: Some(&who.organization_id),
-            actor_profile_id: Some(&who.profile_id),
-            subject_profile_id: Some(&who.profile_id),
-            email: &who.email,
+            organization_id: Some(organization_id),
+            actor_profile_id: Some(profile_id),
+            subject_profile_id: Some(profile_id),
+            email,
             kind,
             ip,
-        },
-    )
-    .await
+        }
+    }
+}
+
+/// Logs something signed-in people did to their own account, from `ip`.
+pub async fn record_own(state: &AppState, who: &Identity, kind: &str, ip: Option<&str>) -> Result<(), AppError> {
+    record_activity(state, Activity::own(&who.organization_id, &who.profile_id, &who.email, kind, ip)).await
 }
 
 pub async fn record_activity(state: &AppState, a: Activity<'_>) -> Result<(), AppError> {
