@@ -8,6 +8,8 @@ mkdir -p target
 log=target/test-output.log
 : > "$log"
 
+echo "== lints (clippy, warnings are errors)"
+cargo clippy -p server --tests -- -D warnings
 echo "== unit tests (app, server side)"
 cargo test -p app --features ssr 2>&1 | tee -a "$log"
 echo "== server integration tests (real router, fresh SQLite per test)"

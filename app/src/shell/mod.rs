@@ -17,16 +17,14 @@ pub fn Header() -> impl IntoView {
     // Whoever signs in gets their own portal language, in place, as the server would render it.
     let last_user = StoredValue::new(None::<String>);
     Effect::new(move |_| match user.get() {
-        Some(Ok(u)) => {
-            if last_user.with_value(|l| l.as_deref() != Some(u.email.as_str())) {
-                last_user.set_value(Some(u.email.clone()));
-                if i18n.lang.get_untracked() != u.portal_language {
-                    apply_language(i18n, u.portal_language);
-                }
+        Some(Ok(u)) if last_user.with_value(|l| l.as_deref() != Some(u.email.as_str())) => {
+            last_user.set_value(Some(u.email.clone()));
+            if i18n.lang.get_untracked() != u.portal_language {
+                apply_language(i18n, u.portal_language);
             }
         }
         Some(Err(_)) => last_user.set_value(None),
-        None => {}
+        _ => {}
     });
     view! {
         <header class="site-header">
