@@ -2,7 +2,9 @@
 # rustup's stable with its wasm32 target where that target can be had; otherwise Debian's
 # Rust 1.96 building std for wasm32 from source (see shared TOOLCHAIN notes in the README).
 export PATH="$HOME/.cargo/bin:$PATH"
-if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+# PORTAL_TOOLCHAIN=debian forces the fallback (to check it on a machine that has both).
+if [ "${PORTAL_TOOLCHAIN:-}" != debian ] && command -v rustup >/dev/null 2>&1 \
+  && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   export PORTAL_TOOLCHAIN=rustup
 else
   export PORTAL_TOOLCHAIN=debian

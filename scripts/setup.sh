@@ -31,7 +31,7 @@ if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep 
   say "rustup target add wasm32-unknown-unknown (20 s at most)"
   timeout 20 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || say "rustup unreachable: using Debian's Rust for wasm32"
 fi
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+if [ "${PORTAL_TOOLCHAIN:-}" = debian ] || ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   apt_install rustc-web cargo-web rust-web-src lld-19
 fi
 
