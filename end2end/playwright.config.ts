@@ -60,7 +60,7 @@ export default defineConfig({
   webServer: [
     {
       // A real SMTP server on loopback, keeping what it receives in a maildir.
-      command: `python3 -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${maildir}`,
+      command: `${process.env.PORTAL_PYTHON ?? 'python3'} -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${maildir}`,
       port: smtpPort,
       reuseExistingServer: false,
       timeout: 30_000,

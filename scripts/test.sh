@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# The Python that setup installed aiosmtpd for, before env.sh may put /usr/bin first.
+export PORTAL_PYTHON="${PORTAL_PYTHON:-$(command -v python3)}"
 source scripts/env.sh
 mkdir -p target
 log=target/test-output.log
