@@ -159,11 +159,8 @@ async fn switch_language(
     (StatusCode::SEE_OTHER, headers).into_response()
 }
 
-/// Binds, prints nothing, and serves until the process ends. Returns the bound address first
-/// through `on_bound`.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Router,
-) -> std::io::Result<()> {
+/// Serves the router on a bound listener until the process ends, with each request's peer
+/// address available to the middleware (activity log, rate limit).
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
 }
