@@ -17,7 +17,7 @@ use i18n::{brand, I18n, Lang};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 use profile::ProfilePage;
 use shell::Header;
 use users::UsersPage;
@@ -53,6 +53,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The message of a form that was posted before the WASM loaded and failed (`?form_error=`).
+/// Only the portal's own error ids are shown.
+#[component]
+fn FormError() -> impl IntoView {
+    let i18n = i18n::use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        query
+            .with(|q| q.get("form_error"))
+            .filter(|id| (id.starts_with("error-") || id.starts_with("password-")) && i18n::translate(Lang::En, id) != *id)
+            .map(|id| view! { <p class="alert page-alert" role="alert">{move || i18n.tr(&id)}</p> })
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -72,6 +86,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header />
             <main id="main" class="content">
+                <FormError />
+                // Whole pages, not streamed: they read the same with or without the WASM.
                 <Routes fallback=move || view! {
                     <section class="card">
                         <h1>{i18n.t("page-not-found")}</h1>
@@ -79,15 +95,15 @@ pub fn App() -> impl IntoView {
                     </section>
                 }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/profile" /> } />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/login/code") view=CodePage />
-                    <Route path=path!("/activate") view=ActivatePage />
-                    <Route path=path!("/mfa/setup") view=MfaSetupPage />
-                    <Route path=path!("/forgot-password") view=ForgotPasswordPage />
-                    <Route path=path!("/reset-password") view=ResetPasswordPage />
-                    <Route path=path!("/profile") view=ProfilePage />
-                    <Route path=path!("/profile/security") view=SecurityPage />
-                    <Route path=path!("/users") view=UsersPage />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/login/code") view=CodePage ssr=SsrMode::Async />
+                    <Route path=path!("/activate") view=ActivatePage ssr=SsrMode::Async />
+                    <Route path=path!("/mfa/setup") view=MfaSetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/profile/security") view=SecurityPage ssr=SsrMode::Async />
+                    <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">{i18n.t("footer-text")}</footer>

@@ -116,3 +116,25 @@ test('security settings: the MFA number is saved, in the person\'s own language'
   await page.reload();
   await expect(page.getByLabel('Nummer voor meervoudige verificatie')).toHaveValue('+32 470 99 88 77');
 });
+
+test.describe('before the WASM has loaded', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('signing in works with plain forms, errors included', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill('not-my-password-at-all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toHaveText('The email or password is incorrect.');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/login\/code/);
+    await page.getByLabel('Authentication code').fill(await freshCode(ADMIN.totp));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    // Sophie's portal language depends on the tests before; her details do not.
+    await expect(page).toHaveURL(/\/profile$/);
+    await expect(page.getByText('IT Manager')).toBeVisible();
+    await expect(page.locator('.user-name')).toHaveText('Sophie Claes');
+  });
+});

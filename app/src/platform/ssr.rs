@@ -259,29 +259,54 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-/// Gives an error its HTTP status when answering a server-function call, unless it is a plain
-/// HTML form post (which leptos answers with a redirect back to the form). A page that calls
-/// the function while rendering keeps its own status.
+/// Gives an error its HTTP status when answering a server-function call. A plain HTML form post
+/// (the page before its WASM has loaded) is sent back to the form instead, with the message id
+/// in `?form_error=`, which the page shows. A page that calls the function while rendering keeps
+/// its own status.
 pub fn reply<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(e) = &result {
-        let fn_call = parts().is_some_and(|p| {
-            let html = p
-                .headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|s| s.contains("text/html"));
-            p.uri.path().starts_with("/api/") && !html
-        });
-        if fn_call {
-            if let (Some(opts), Ok(code)) = (
-                use_context::<leptos_axum::ResponseOptions>(),
-                http::StatusCode::from_u16(e.status()),
-            ) {
-                opts.set_status(code);
-            }
+    let (Err(e), Some(p)) = (&result, parts()) else { return result };
+    if !p.uri.path().starts_with("/api/") {
+        return result;
+    }
+    let Some(opts) = use_context::<leptos_axum::ResponseOptions>() else { return result };
+    let form_post = p
+        .headers
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|s| s.contains("text/html"));
+    if form_post {
+        let back = p
+            .headers
+            .get(http::header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .map(back_to_form)
+            .unwrap_or_else(|| "/".to_string());
+        let id = match e {
+            AppError::Validation(fields) => fields.first().map(|f| f.message_id.as_str()).unwrap_or("error-validation"),
+            other => other.message_id(),
+        };
+        let sep = if back.contains('?') { '&' } else { '?' };
+        if let Ok(v) = http::HeaderValue::from_str(&format!("{back}{sep}form_error={id}")) {
+            opts.insert_header(http::header::LOCATION, v);
+            opts.set_status(http::StatusCode::SEE_OTHER);
         }
+    } else if let Ok(code) = http::StatusCode::from_u16(e.status()) {
+        opts.set_status(code);
     }
     result
+}
+
+/// The path and query of the page a form was posted from, without an earlier `form_error`.
+fn back_to_form(referer: &str) -> String {
+    let after_scheme = referer.split_once("://").map(|(_, rest)| rest).unwrap_or(referer);
+    let path = after_scheme.find('/').map(|i| &after_scheme[i..]).unwrap_or("/");
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    let kept: Vec<&str> = query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("form_error=")).collect();
+    if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
 }
 
 /// 128 random bits as hex: row ids.

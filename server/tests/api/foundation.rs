@@ -337,3 +337,26 @@ async fn pages_that_need_a_signed_in_person_send_anonymous_visitors_to_sign_in()
         assert_eq!(headers[LOCATION], "/login", "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_failed_form_post_without_javascript_returns_to_the_form_with_its_message() {
+    let app = spawn_app().await;
+    let c = client();
+    let res = c
+        .post(app.url("/api/login"))
+        .header("Origin", &app.base)
+        .header("Accept", "text/html")
+        .header("Referer", app.url("/login?signed_out=1&form_error=error-old"))
+        .form(&[("email", ADMIN.0), ("password", "not-the-password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let back = res.headers()[LOCATION].to_str().unwrap().to_string();
+    assert_eq!(back, "/login?signed_out=1&form_error=error-invalid-credentials");
+    let (_, _, page) = app.page(&c, &back).await;
+    assert!(page.contains("The email or password is incorrect."));
+    // Only the portal's own messages are shown, never text from the address bar.
+    let (_, _, page) = app.page(&c, "/login?form_error=%3Cscript%3E").await;
+    assert!(!page.contains("&lt;script") && !page.contains("<script>alert"));
+}
