@@ -93,14 +93,7 @@ test('security settings: the MFA number is saved, in the person\'s own language'
     password: 'copper-meadow-19-rail',
     totp: '5ZZXB3B4UPB3QYTU4AMURAUPQAUSIWLY',
   };
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('Email').fill(THOMAS.email);
-  await page.getByLabel('Password').fill(THOMAS.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/login\/code$/);
-  await page.getByLabel('Authentication code').fill(await freshCode(THOMAS.totp));
-  await page.getByRole('button', { name: 'Verify' }).click();
+  await signIn(page, THOMAS);
   // Thomas's portal language is Dutch: it applies as soon as he is signed in.
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
   await page.getByRole('link', { name: 'Je MFA bewerken' }).click();

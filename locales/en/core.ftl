@@ -27,3 +27,4 @@ error-phone-invalid = Enter a phone number with 6 to 20 digits; only +, spaces, 
 error-email-taken = This email address is already in use.
 error-name-invalid = Enter a name of at most 100 characters on one line.
 error-service-unknown = Unknown service.
+nav-main = Main navigation

@@ -27,3 +27,4 @@ error-phone-invalid = Saisissez un numéro de 6 à 20 chiffres ; seuls +, espace
 error-email-taken = Cette adresse e-mail est déjà utilisée.
 error-name-invalid = Saisissez un nom d’au plus 100 caractères, sur une ligne.
 error-service-unknown = Service inconnu.
+nav-main = Navigation principale

@@ -27,3 +27,4 @@ error-phone-invalid = Vul een nummer met 6 tot 20 cijfers in; alleen +, spaties,
 error-email-taken = Dit e-mailadres is al in gebruik.
 error-name-invalid = Vul een naam van hoogstens 100 tekens op één regel in.
 error-service-unknown = Onbekende dienst.
+nav-main = Hoofdnavigatie

@@ -38,7 +38,7 @@ pub fn Header() -> impl IntoView {
                     user.await.ok().map(|u| {
                         let manage = u.can_manage_users;
                         view! {
-                            <nav class="main-nav" aria-label="main">
+                            <nav class="main-nav" aria-label=i18n.t("nav-main")>
                                 <A href="/profile">{i18n.t("nav-my-profile")}</A>
                                 <Show when=move || manage>
                                     <A href="/users">{i18n.t("nav-users-permissions")}</A>
