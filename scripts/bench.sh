@@ -27,6 +27,8 @@ printf '%-28s %9d bytes raw %9d bytes brotli\n' "total" "$total_raw" "$total_br"
 
 port=${BENCH_PORT:-3207}
 dir=$(mktemp -d)
+# No lock and no rate limit here: the timing comparison below sends many failed attempts.
+PORTAL_LOCKOUT_THRESHOLD=1000000 PORTAL_RATE_LIMIT_PER_MINUTE=100000 \
 PORTAL_BIND=127.0.0.1:$port PORTAL_PUBLIC_URL=http://127.0.0.1:$port \
   PORTAL_DATABASE_URL="sqlite://$dir/portal.db?mode=rwc" RUST_LOG=warn \
   LEPTOS_OUTPUT_NAME=portal LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
@@ -37,9 +39,9 @@ for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && b
 jar="$dir/cookies"
 origin="Origin: http://127.0.0.1:$port"
 curl -s -o /dev/null -c "$jar" -b "$jar" -H "$origin" \
-  --data 'email=sophie.claes%40brightwave.example&password=harbour-lantern-47-quay' "http://127.0.0.1:$port/api/login"
+  --data 'email=sophie.claes%40brightwave.example&password=harbour-lantern-47-quay' "http://127.0.0.1:$port/api/public/login"
 code=$(target/release/server totp HP3DXLYW6IWAHNC7B7NMG3LUD64ICUYT)
-curl -s -o /dev/null -c "$jar" -b "$jar" -H "$origin" --data "code=$code" "http://127.0.0.1:$port/api/verify_code"
+curl -s -o /dev/null -c "$jar" -b "$jar" -H "$origin" --data "code=$code" "http://127.0.0.1:$port/api/public/verify_code"
 cookie=$(awk '$6 == "portal_session" && $7 != "" {v = $7} END {if (v) print "portal_session=" v}' "$jar")
 [ -n "$cookie" ] || { echo "bench: sign-in failed"; exit 1; }
 curl -fs -H "Cookie: $cookie" -H 'Accept: text/html' "http://127.0.0.1:$port/profile" | grep -q 'Sophie' \
@@ -59,3 +61,18 @@ echo "== loopback, wrk 2 threads x 16 connections, ${BENCH_SECONDS:-10} s each, 
 run profile /profile
 run healthz /healthz
 awk -v a="$profile_rps" -v b="$healthz_rps" 'BEGIN {printf "My Profile / trivial handler throughput ratio: %.3f\n", a / b}'
+
+# Answers must not tell whether an address has an account: median answer times, side by side.
+median_ms() { # path form-data, 41 calls after 5 warm-up calls
+  for i in $(seq 46); do
+    curl -s -o /dev/null -w '%{time_total}\n' -H "$origin" --data "$2" "http://127.0.0.1:$port$1"
+  done | tail -n 41 | sort -n | awk '{a[NR] = $1} END {printf "%.1f", a[int((NR + 1) / 2)] * 1000}'
+}
+echo
+echo "== timing of answers that must not tell whether an account exists (median of 41, ms)"
+known=$(median_ms /api/public/login 'email=thomas.peeters%40brightwave.example&password=wrong-password-guess')
+unknown=$(median_ms /api/public/login 'email=nobody%40brightwave.example&password=wrong-password-guess')
+printf '%-44s known %7s   unknown %7s\n' "sign-in, wrong password" "$known" "$unknown"
+known=$(median_ms /api/public/forgot_password 'email=thomas.peeters%40brightwave.example')
+unknown=$(median_ms /api/public/forgot_password 'email=nobody%40brightwave.example')
+printf '%-44s known %7s   unknown %7s\n' "forgot password" "$known" "$unknown"

@@ -15,15 +15,19 @@ say() { printf '[setup] %s\n' "$*"; }
 apt_updated=0
 apt_install() {
   local missing=()
-  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  # Installed, not merely known to dpkg (a removed package keeps its configuration files).
+  for p in "$@"; do
+    [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || missing+=("$p")
+  done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ $apt_updated -eq 0 ]; then
     say "apt-get update"
-    apt-get update -qq
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
     apt_updated=1
   fi
   say "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Another apt-get (a concurrent setup run) may hold the lock: wait for it, at most 10 minutes.
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
 }
 
 # 1. The wasm32 target: rustup's if its server answers, else Debian's toolchain (scripts/env.sh).
@@ -60,7 +64,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   fi
 fi
 
-# 4. Browser tests: Debian's Chromium and Playwright from npm (never its own browser download).
+# 4. PostgreSQL for the second run of the server integration tests: only its programs are used
+#    (scripts/pg.sh starts a throwaway cluster), never the system's service or its cluster `main`.
+apt_install postgresql
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+[ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] && [ -x "$pg_bin/pg_ctl" ] \
+  || { say "postgresql is installed but /usr/lib/postgresql/*/bin/initdb is missing"; exit 1; }
+
+# 5. Browser tests: Debian's Chromium and Playwright from npm (never its own browser download).
 if [ $want_browser -eq 1 ]; then
   apt_install chromium
   # The browser tests receive the portal's e-mails with a real SMTP server on loopback.
@@ -68,10 +79,11 @@ if [ $want_browser -eq 1 ]; then
     say "pip install aiosmtpd"
     python3 -m pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
   fi
-  if [ ! -d end2end/node_modules/@playwright/test ] || ! grep -q "\"version\": \"$(node -p "require('./end2end/package.json').devDependencies['@playwright/test']")\"" end2end/node_modules/@playwright/test/package.json; then
+  # npm ci when node_modules was not installed from this very lock file.
+  if ! cmp -s end2end/package-lock.json end2end/node_modules/.portal-lock.json; then
     say "npm ci (end2end)"
-    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.portal-lock.json)
   fi
 fi
 
-say "ready in $(( $(date +%s) - start )) s (cargo-leptos $(cargo leptos --version | awk '{print $2}'), wasm-bindgen $WASM_BINDGEN_VERSION)"
+say "ready in $(( $(date +%s) - start )) s (cargo-leptos $(cargo leptos --version | awk '{print $2}'), wasm-bindgen $WASM_BINDGEN_VERSION, PostgreSQL $(basename "$(dirname "$pg_bin")"))"

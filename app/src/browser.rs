@@ -8,10 +8,8 @@ pub fn remember_language(code: &str) {
         use wasm_bindgen::JsCast;
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Ok(html_doc) = doc.dyn_into::<web_sys::HtmlDocument>() {
-                let cookie = format!(
-                    "{}={code}; Path=/; Max-Age=31536000; SameSite=Lax",
-                    crate::i18n::LANG_COOKIE
-                );
+                let secure = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
+                let cookie = crate::i18n::language_cookie(code, secure);
                 let _ = html_doc.set_cookie(&cookie);
             }
         }

@@ -37,6 +37,10 @@ pub enum AppError {
     /// The request did not reach a server function or its answer could not be read.
     #[error("transport error")]
     Transport,
+    /// The server could not read the request (a malformed body, a missing or repeated argument,
+    /// an unknown value): the client's mistake.
+    #[error("bad request")]
+    BadRequest,
 }
 
 impl AppError {
@@ -58,6 +62,7 @@ impl AppError {
             AppError::RateLimited => "error-rate-limited",
             AppError::Internal => "error-generic",
             AppError::Transport => "error-network",
+            AppError::BadRequest => "error-bad-request",
         }
     }
 
@@ -78,7 +83,7 @@ impl AppError {
             AppError::Unauthorized | AppError::InvalidCredentials => 401,
             AppError::Forbidden => 403,
             AppError::Validation(_) => 422,
-            AppError::Transport => 400,
+            AppError::Transport | AppError::BadRequest => 400,
             AppError::LinkInvalid => 410,
             AppError::RateLimited => 429,
             AppError::Internal => 500,
@@ -95,8 +100,8 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::MissingArg(_)
             | ServerFnErrorErr::Deserialization(_)
-            | ServerFnErrorErr::Serialization(_)
-            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::Transport,
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            ServerFnErrorErr::Serialization(_) => AppError::Internal,
             _ => AppError::Internal,
         }
     }

@@ -80,6 +80,14 @@ impl Lang {
 /// Name of the cookie that remembers the language of someone not signed in.
 pub const LANG_COOKIE: &str = "portal_lang";
 
+/// The `Set-Cookie` value (or `document.cookie` assignment) that remembers a language for a year.
+/// One definition for the server and the browser; the page may read it (it is not a secret).
+pub fn language_cookie(code: &str, secure: bool) -> String {
+    let code = Lang::parse(code).unwrap_or_default().code();
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{LANG_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Lax{secure}")
+}
+
 macro_rules! ftl_files {
     ($lang:literal) => {
         [
@@ -91,12 +99,13 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/users.ftl")),
             include_str!(concat!("../../locales/", $lang, "/account.ftl")),
             include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/domain.ftl")),
         ]
     };
 }
 
 /// The Fluent sources of one language, in load order.
-pub fn sources(lang: Lang) -> [&'static str; 8] {
+pub fn sources(lang: Lang) -> [&'static str; 9] {
     match lang {
         Lang::En => ftl_files!("en"),
         Lang::Fr => ftl_files!("fr"),

@@ -1,18 +1,27 @@
 //! The customer portal: components and server functions, shared by the server and the browser.
 
-pub mod account;
-pub mod auth;
+// The kernel: no feature below imports another; what two need lives here.
 pub mod browser;
+pub mod domain;
 pub mod error;
+pub mod form;
 pub mod i18n;
-pub mod mail;
 pub mod platform;
+
+// The journeys of the manual, one folder each.
+pub mod onboarding;
+pub mod operator;
 pub mod profile;
+pub mod recovery;
+pub mod security;
 pub mod shell;
+pub mod signin;
 pub mod users;
 
-use account::{ActivatePage, CodePage, ForgotPasswordPage, MfaSetupPage, ResetPasswordPage, SecurityPage};
-use auth::LoginPage;
+use onboarding::{ActivatePage, MfaSetupPage};
+use recovery::{ForgotPasswordPage, ResetPasswordPage};
+use security::SecurityPage;
+use signin::{CodePage, LoginPage};
 use i18n::{brand, I18n, Lang};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -108,5 +117,81 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">{i18n.t("footer-text")}</footer>
         </Router>
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod architecture {
+    //! The shape of the code, checked: journeys never import each other, SQL stays in the app's
+    //! server modules, the operator's handle stays with the command line, files stay readable.
+
+    use std::path::{Path, PathBuf};
+
+    const FEATURES: [&str; 8] = ["onboarding", "operator", "profile", "recovery", "security", "shell", "signin", "users"];
+
+    fn rust_files(dir: &Path) -> Vec<PathBuf> {
+        let mut out = vec![];
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(rust_files(&path));
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+        out
+    }
+
+    fn root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+    }
+
+    #[test]
+    fn no_feature_imports_another() {
+        for feature in FEATURES {
+            for file in rust_files(&root().join("src").join(feature)) {
+                let text = std::fs::read_to_string(&file).unwrap();
+                for other in FEATURES.iter().filter(|o| **o != feature) {
+                    assert!(!text.contains(&format!("crate::{other}::")), "{} imports the {other} feature", file.display());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_sql_and_no_pool_in_the_server_crate() {
+        for file in rust_files(&root().join("../server/src")) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for forbidden in ["sqlx::", "SELECT ", "INSERT ", "UPDATE ", "DELETE "] {
+                assert!(!text.contains(forbidden), "{} contains {forbidden:?}", file.display());
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_command_line_opens_the_operators_handle() {
+        let allowed = |p: &Path| {
+            let s = p.to_string_lossy();
+            s.contains("/src/operator/") || s.contains("/platform/ssr/") || s.ends_with("server/src/main.rs") || s.ends_with("server/src/demo.rs")
+        };
+        let mut files = rust_files(&root().join("src"));
+        files.extend(rust_files(&root().join("../server/src")));
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            if text.contains(concat!("Operator", "Db")) {
+                assert!(allowed(&file), "{} uses the operator's handle", file.display());
+            }
+        }
+    }
+
+    #[test]
+    fn files_stay_under_about_400_lines() {
+        let mut files = rust_files(&root().join("src"));
+        files.extend(rust_files(&root().join("../server/src")));
+        for file in files {
+            let lines = std::fs::read_to_string(&file).unwrap().lines().count();
+            assert!(lines <= 450, "{} has {lines} lines: split it by screen or concern", file.display());
+        }
     }
 }

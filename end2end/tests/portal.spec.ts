@@ -102,12 +102,13 @@ test('security settings: the MFA number is saved, in the person\'s own language'
   const number = page.getByLabel('Nummer voor meervoudige verificatie');
   await number.fill('12');
   await page.getByRole('button', { name: 'Opslaan' }).click();
-  await expect(page.locator('#mfa_phone-error')).toContainText('6 tot 20 cijfers');
+  await expect(page.locator('#mfa_phone-error')).toContainText('internationale vorm');
   await number.fill('+32 470 99 88 77');
   await page.getByRole('button', { name: 'Opslaan' }).click();
   await expect(page.getByText('Opgeslagen.')).toBeVisible();
   await page.reload();
-  await expect(page.getByLabel('Nummer voor meervoudige verificatie')).toHaveValue('+32 470 99 88 77');
+  // Saved in E.164, the form every phone system takes.
+  await expect(page.getByLabel('Nummer voor meervoudige verificatie')).toHaveValue('+32470998877');
 });
 
 test.describe('before the WASM has loaded', () => {

@@ -1,8 +1,9 @@
 //! The demo organization: loaded on request, idempotent, with people who can sign in.
 
-use app::auth::ssr::hash_password;
 use app::error::AppError;
-use app::platform::ssr::{new_id, AppState};
+use app::i18n::Lang;
+use app::operator::ssr::ActivePerson;
+use app::platform::ssr::OperatorDb;
 
 pub struct DemoPerson {
     pub name: &'static str,
@@ -41,7 +42,7 @@ struct Person {
     department: &'static str,
     phone: &'static str,
     mfa_phone: Option<&'static str>,
-    lang: &'static str,
+    lang: Lang,
     group: &'static str,
 }
 
@@ -52,9 +53,9 @@ const PEOPLE: [Person; 2] = [
         last: "Claes",
         job: "IT Manager",
         department: "IT Operations",
-        phone: "+32 3 555 01 20",
-        mfa_phone: Some("+32 470 55 01 20"),
-        lang: "en",
+        phone: "+3235550120",
+        mfa_phone: Some("+32470550120"),
+        lang: Lang::En,
         group: "administrators",
     },
     Person {
@@ -63,61 +64,39 @@ const PEOPLE: [Person; 2] = [
         last: "Peeters",
         job: "Financial Controller",
         department: "Finance",
-        phone: "+32 3 555 01 34",
+        phone: "+3235550134",
         mfa_phone: None,
-        lang: "nl",
+        lang: Lang::Nl,
         group: "users",
     },
 ];
 
-/// Creates the demo organization unless it exists. Returns true when it was created.
-pub async fn load(state: &AppState) -> Result<bool, AppError> {
-    let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM profiles WHERE email = $1")
-        .bind(DEMO_PEOPLE[0].email.to_string())
-        .fetch_optional(&state.pool)
-        .await?;
-    if exists.is_some() {
+/// Creates the demo organization unless its first person exists. Returns true when it was created.
+pub async fn load(op: &OperatorDb) -> Result<bool, AppError> {
+    if op.organization_of(DEMO_PEOPLE[0].email).await?.is_some() {
         return Ok(false);
     }
-    let now = state.now();
-    let mut hashes = Vec::new();
-    for p in &DEMO_PEOPLE {
-        hashes.push(hash_password(state, p.password.to_string()).await?);
-    }
-    let org = crate::operator::create_organization(state, DEMO_ORGANIZATION, &["microsoft-365-csp", "servicedesk", "billing"]).await?;
-    let mut tx = state.pool.begin().await?;
-    let mut ids = Vec::new();
-    for ((person, demo), hash) in PEOPLE.iter().zip(DEMO_PEOPLE.iter()).zip(hashes) {
-        let id = new_id();
-        sqlx::query(
-            "INSERT INTO profiles (id, organization_id, email, mfa_phone, salutation, first_name, last_name, job_title, \
-             department, contact_phone, avatar_style, portal_language, email_language, is_user, is_distribution_list, \
-             password_hash, user_status, created_at, updated_at, totp_secret) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'initials', $11, $12, 1, 0, $13, 'active', $14, $15, $16)",
+    let org = op.create_organization(DEMO_ORGANIZATION, &["microsoft-365-csp", "servicedesk", "billing"]).await?;
+    for (person, demo) in PEOPLE.iter().zip(DEMO_PEOPLE.iter()) {
+        let password_hash = op.hash_password(demo.password.to_string()).await?;
+        op.add_active_person(
+            &org,
+            ActivePerson {
+                email: demo.email,
+                salutation: person.salutation,
+                first_name: person.first,
+                last_name: person.last,
+                job_title: person.job,
+                department: person.department,
+                contact_phone: person.phone,
+                mfa_phone: person.mfa_phone,
+                language: person.lang,
+                password_hash,
+                totp_secret: demo.totp_secret,
+                group: person.group,
+            },
         )
-        .bind(id.clone())
-        .bind(org.clone())
-        .bind(demo.email.to_string())
-        .bind(person.mfa_phone.map(str::to_string))
-        .bind(person.salutation.to_string())
-        .bind(person.first.to_string())
-        .bind(person.last.to_string())
-        .bind(person.job.to_string())
-        .bind(person.department.to_string())
-        .bind(person.phone.to_string())
-        .bind(person.lang.to_string())
-        .bind(person.lang.to_string())
-        .bind(hash)
-        .bind(now)
-        .bind(now)
-        .bind(demo.totp_secret.to_string())
-        .execute(&mut *tx)
         .await?;
-        ids.push((id, person.group));
-    }
-    tx.commit().await?;
-    for (id, group) in ids {
-        crate::operator::add_to_built_in_group(state, &org, &id, group).await?;
     }
     Ok(true)
 }

@@ -2,10 +2,9 @@
 
 pub mod demo;
 mod middleware;
-pub mod operator;
 
-use app::i18n::{Lang, LANG_COOKIE};
-use app::platform::ssr::{AppState, Identity, RequestLang};
+use app::i18n::Lang;
+use app::platform::ssr::{cookies, local_redirect, AppState, ClientAddr, Identity, RequestLang};
 use app::{shell, App, ServerRender};
 use axum::extract::{DefaultBodyLimit, Form};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -14,48 +13,10 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
-use sqlx::any::AnyPoolOptions;
-use sqlx::AnyPool;
 use std::net::SocketAddr;
 use tower_http::limit::RequestBodyLimitLayer;
 
-pub use app::platform::ssr::Config;
-
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
-
-/// Opens the database (creating a SQLite file and its folder when needed) and migrates it.
-pub async fn connect(config: &Config) -> Result<AnyPool, Box<dyn std::error::Error + Send + Sync>> {
-    sqlx::any::install_default_drivers();
-    if let Some(path) = sqlite_path(&config.database_url) {
-        if let Some(dir) = std::path::Path::new(&path).parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)?;
-            }
-        }
-    }
-    let is_sqlite = config.database_url.starts_with("sqlite:");
-    let pool = AnyPoolOptions::new()
-        .max_connections(if is_sqlite { 4 } else { 16 })
-        .after_connect(move |conn, _| {
-            Box::pin(async move {
-                if is_sqlite {
-                    use sqlx::Executor;
-                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
-                }
-                Ok(())
-            })
-        })
-        .connect(&config.database_url)
-        .await?;
-    MIGRATOR.run(&pool).await?;
-    Ok(pool)
-}
-
-fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
-}
+pub use app::platform::ssr::{Config, Db};
 
 /// Where the compiled site (CSS, JS, WASM) is served from; cargo-leptos sets these variables.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -82,7 +43,7 @@ fn page_csp(nonce: &str) -> String {
 /// The whole application: pages, server functions, static files, middleware.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     app::i18n::set_brand(&state.config.brand);
-    app::auth::ssr::warm_up();
+    app::platform::ssr::credentials::warm_up();
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -101,8 +62,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         }
     };
     let body_limit = state.config.body_limit_bytes;
-    Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+    let router = Router::new()
+        .route("/healthz", get(healthz))
         .route("/language", post(switch_language))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
@@ -113,11 +74,13 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(middleware::api_gate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
+        .layer(axum::middleware::from_fn(middleware::client_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::origin_check))
         .layer(Extension(state))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn(middleware::cache_policy));
+    middleware::with_security_headers(router)
 }
 
 #[derive(serde::Deserialize)]
@@ -126,11 +89,20 @@ struct LanguageForm {
     next: Option<String>,
 }
 
-/// The language switch for browsers without the WASM: remembers the choice and goes back.
+/// `ok` while the database answers.
+async fn healthz(Extension(state): Extension<AppState>) -> Response {
+    match state.healthy().await {
+        Ok(()) => "ok".into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+    }
+}
+
+/// The language switch for browsers without the WASM: remembers the choice and goes back to
+/// `next`, when that stays on the portal.
 async fn switch_language(
     Extension(state): Extension<AppState>,
     identity: Option<Extension<Identity>>,
-    client: Option<Extension<app::platform::ssr::ClientAddr>>,
+    client: Option<Extension<ClientAddr>>,
     Form(form): Form<LanguageForm>,
 ) -> Response {
     let Some(lang) = Lang::parse(&form.lang) else {
@@ -138,19 +110,16 @@ async fn switch_language(
     };
     if let Some(Extension(who)) = identity {
         let ip = client.map(|c| c.0 .0);
-        if let Err(e) = app::auth::ssr::set_portal_language(&state, &who, lang, ip.as_deref()).await {
+        if let Err(e) = who.org().save_portal_language(lang, ip.as_deref()).await {
             tracing::error!(error = ?e, "saving the portal language failed");
         }
     }
     let next = form
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .and_then(|n| local_redirect(&state.config.public_url, &n))
         .unwrap_or_else(|| "/".to_string());
     let mut headers = HeaderMap::new();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    )) {
+    if let Ok(v) = HeaderValue::from_str(&cookies::language(lang.code(), state.config.secure_cookies())) {
         headers.insert(header::SET_COOKIE, v);
     }
     if let Ok(v) = HeaderValue::from_str(&next) {

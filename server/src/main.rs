@@ -1,9 +1,8 @@
 //! `server`: runs the portal, and the provider operators' commands.
 
 use app::i18n::Lang;
-use app::platform::ssr::AppState;
-use server::{connect, demo, leptos_options, operator, router, serve, Config};
-use sqlx::Row;
+use app::platform::ssr::{AppState, OperatorDb};
+use server::{demo, leptos_options, router, serve, Config, Db};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "\
@@ -38,7 +37,7 @@ async fn run() -> Result<(), Error> {
         Some("totp") => {
             let secret = args.get(1).ok_or(USAGE)?;
             let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
-            println!("{}", app::account::ssr::totp_code(secret, now / 30).map_err(|e| format!("{e}"))?);
+            println!("{}", app::platform::ssr::totp::code_at(secret, now / 30).map_err(|e| format!("{e}"))?);
             Ok(())
         }
         Some("-h") | Some("--help") | Some("help") => {
@@ -46,25 +45,25 @@ async fn run() -> Result<(), Error> {
             Ok(())
         }
         Some(command) => {
-            let state = AppState::new(connect(&config).await?, config);
-            operate(&state, command, &args[1..]).await
+            let operator = OperatorDb::connect(&config).await?;
+            operate(&operator, command, &args[1..]).await
         }
     }
 }
 
-async fn operate(state: &AppState, command: &str, rest: &[String]) -> Result<(), Error> {
+async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), Error> {
     let fail = |e: app::error::AppError| -> Error { format!("{e:?}").into() };
     match command {
         "org-create" => {
             let name = rest.first().ok_or(USAGE)?;
             let services: Vec<&str> = rest[1..].iter().map(String::as_str).collect();
-            let id = operator::create_organization(state, name, &services).await.map_err(fail)?;
+            let id = op.create_organization(name, &services).await.map_err(fail)?;
             println!("{id}");
         }
         "services" => {
             let org = rest.first().ok_or(USAGE)?;
             let services: Vec<&str> = rest[1..].iter().map(String::as_str).collect();
-            operator::activate_services(state, org, &services).await.map_err(fail)?;
+            op.activate_services(org, &services).await.map_err(fail)?;
             println!("active: {}", services.join(", "));
         }
         "invite" => {
@@ -79,27 +78,18 @@ async fn operate(state: &AppState, command: &str, rest: &[String]) -> Result<(),
                     _ => return Err(USAGE.into()),
                 }
             }
-            let link = operator::invite_person(state, org, email, first, last, lang, admin).await.map_err(fail)?;
+            let link = op.invite_person(org, email, first, last, lang, admin).await.map_err(fail)?;
             println!("Invitation e-mail queued for {email}.");
             println!("Activation link: {link}");
         }
         "outbox" => {
             let n: i64 = rest.first().and_then(|n| n.parse().ok()).unwrap_or(5);
-            let rows = sqlx::query(
-                "SELECT to_address, subject, body_text, created_at, sent_at, attempts, last_error FROM outbox ORDER BY created_at DESC LIMIT $1",
-            )
-            .bind(n)
-            .fetch_all(&state.pool)
-            .await?;
-            for r in rows {
-                let sent: Option<i64> = r.try_get("sent_at")?;
-                println!("To: {}", r.try_get::<String, _>("to_address")?);
-                println!("Subject: {}", r.try_get::<String, _>("subject")?);
-                println!(
-                    "Status: {}",
-                    if sent.is_some() { "sent".to_string() } else { format!("waiting ({} attempts)", r.try_get::<i64, _>("attempts")?) }
-                );
-                println!("\n{}\n{}", r.try_get::<String, _>("body_text")?, "-".repeat(72));
+            for m in op.latest_mail(n).await.map_err(fail)? {
+                println!("To: {}", m.to_address);
+                println!("Subject: {}", m.subject);
+                let status = if m.sent_at.is_some() { "sent".to_string() } else { format!("waiting ({} attempts)", m.attempts) };
+                println!("Status: {status}");
+                println!("\n{}\n{}", m.body_text, "-".repeat(72));
             }
         }
         _ => return Err(USAGE.into()),
@@ -110,15 +100,16 @@ async fn operate(state: &AppState, command: &str, rest: &[String]) -> Result<(),
 async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
     let demo_wanted = args.iter().any(|a| a == "--demo")
         || std::env::var("PORTAL_DEMO").is_ok_and(|v| v == "1" || v == "true");
-    let pool = connect(&config).await?;
-    let state = AppState::new(pool, config.clone());
+    let db = Db::connect(&config.database_url).await?;
+    let state = AppState::new(db, config.clone());
     if demo_wanted {
-        let created = demo::load(&state).await.map_err(|e| format!("loading the demo failed: {e:?}"))?;
+        let operator = OperatorDb::connect(&config).await?;
+        let created = demo::load(&operator).await.map_err(|e| format!("loading the demo failed: {e:?}"))?;
         if created {
             println!("Loaded the demo organization \"{}\".", demo::DEMO_ORGANIZATION);
         }
     }
-    app::mail::ssr::spawn_worker(state.clone());
+    app::platform::ssr::mail::spawn_worker(state.clone());
     let options = leptos_options(&config);
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
     let app = router(state, options);

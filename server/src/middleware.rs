@@ -1,86 +1,69 @@
-//! Request middleware: security headers, same-origin check, session and language, and the gate
-//! that keeps anonymous callers out of every server function but sign-in.
+//! Request middleware: security headers, same-origin check, session and language, the gate that
+//! keeps anonymous callers out of every server function not declared public, the rate limit,
+//! and 400 for requests a server function cannot read.
 
-use app::auth::ssr::{cookie_value, resolve_identity, SESSION_COOKIE};
 use app::error::AppError;
-use app::i18n::{Lang, LANG_COOKIE};
-use app::platform::ssr::{record_activity, Activity, AppState, ClientAddr, Identity, RequestLang};
+use app::i18n::Lang;
+use app::platform::endpoints;
+use app::platform::ssr::{activity, cookies, links, session, Activity, AppState, ClientAddr, Identity, RequestLang};
+use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::Router;
 use std::net::SocketAddr;
+use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Server functions anonymous callers may reach: signing in, and the steps before a session
-/// counts as signed in (each checks its link or its pending session itself).
-pub const PUBLIC_SERVER_FNS: &[&str] = &[
-    "/api/login",
-    "/api/verify_code",
-    "/api/check_link",
-    "/api/activate",
-    "/api/mfa_setup",
-    "/api/confirm_mfa",
-    "/api/forgot_password",
-    "/api/reset_password",
-];
-
-/// Of those, the ones that guess at secrets: limited per client address.
-pub const RATE_LIMITED_FNS: &[&str] = &[
-    "/api/login",
-    "/api/verify_code",
-    "/api/activate",
-    "/api/confirm_mfa",
-    "/api/forgot_password",
-    "/api/reset_password",
-    "/api/change_password",
-    "/api/start_mfa_change",
-];
-
-pub async fn security_headers(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-    );
-    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    // HTML pages set their own policy with the script nonce; everything else gets the strictest.
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
+/// The headers every response carries. HTML pages set their own policy with the script nonce;
+/// everything else gets the strictest.
+pub fn with_security_headers(router: Router) -> Router {
+    let always = |name: HeaderName, value: &'static str| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
+    router
+        .layer(always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(always(header::REFERRER_POLICY, "same-origin"))
+        .layer(always(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(always(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"))
+        .layer(always(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
-        );
-    }
-    if !h.contains_key(header::CACHE_CONTROL) {
+        ))
+}
+
+/// Pages and answers of server functions are personal: never stored by caches.
+pub async fn cache_policy(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
         let private = res
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"));
         if private {
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         }
     }
     res
 }
 
-/// A state-changing request from another origin gets 403: the portal's pages only post to the
-/// portal. Requests without `Origin` (non-browser clients) pass unless the browser says they
-/// come from another site.
+fn error_response(status: StatusCode, error: &AppError) -> Response {
+    let body = serde_json::to_string(error).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// A state-changing request must come from the portal's own origin, the configured public URL:
+/// 403 otherwise. Requests without `Origin` (non-browser clients) pass unless the browser says
+/// they come from another site.
 pub async fn origin_check(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
         let headers = req.headers();
         let allowed = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
             Some(origin) => {
-                let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-                origin == state.config.public_origin()
-                    || origin == format!("http://{host}")
-                    || origin == format!("https://{host}")
+                let ours = state.config.public_origin().map(|u| u.origin());
+                let theirs = url::Url::parse(origin).ok().map(|u| u.origin());
+                matches!((ours, theirs), (Some(a), Some(b)) if a.is_tuple() && a == b)
             }
             None => headers
                 .get("sec-fetch-site")
@@ -96,10 +79,11 @@ pub async fn origin_check(State(state): State<AppState>, req: Request, next: Nex
 }
 
 /// Resolves the session cookie into an [`Identity`], and decides the request's language:
-/// the signed-in person's portal language, else the cookie, else `Accept-Language`, else English.
+/// the signed-in person's portal language, else the cookie, else (on the pages an e-mailed
+/// link opens) the recipient's, else `Accept-Language`, else English.
 pub async fn session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let identity = match cookie_value(req.headers(), SESSION_COOKIE) {
-        Some(token) => match resolve_identity(&state, &token).await {
+    let identity = match cookies::read(req.headers(), cookies::SESSION_COOKIE) {
+        Some(token) => match session::resolve_identity(&state, &token).await {
             Ok(found) => found,
             Err(e) => {
                 tracing::error!(error = ?e, "session lookup failed");
@@ -110,20 +94,18 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
     };
     let mut lang = identity
         .as_ref()
-        .map(|i| i.portal_language)
-        .or_else(|| cookie_value(req.headers(), LANG_COOKIE).and_then(|c| Lang::parse(&c)));
+        .map(Identity::portal_language)
+        .or_else(|| cookies::read(req.headers(), cookies::LANG_COOKIE).and_then(|c| Lang::parse(&c)));
     if lang.is_none() {
         if let Some(token) = link_token(req.uri()) {
-            lang = link_language(&state, &token).await;
+            lang = links::link_language(&state, &token).await.unwrap_or_else(|e| {
+                tracing::error!(error = ?e, "link language lookup failed");
+                None
+            });
         }
     }
     let lang = lang
-        .or_else(|| {
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
-        })
+        .or_else(|| req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language))
         .unwrap_or_default();
     if let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
         req.extensions_mut().insert(ClientAddr(addr.ip().to_string()));
@@ -135,28 +117,15 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
     next.run(req).await
 }
 
-/// Too many attempts at the functions that check secrets, from one address: 429, logged.
+/// Too many calls to a rate-limited server function from one address: 429, logged.
 pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if RATE_LIMITED_FNS.contains(&req.uri().path()) {
-        let addr = req
-            .extensions()
-            .get::<ClientAddr>()
-            .map(|a| a.0.clone())
-            .unwrap_or_else(|| "unknown".into());
-        if !state.limiter.allow(&addr, state.now(), state.config.rate_limit_per_minute) {
-            let activity = Activity {
-                organization_id: None,
-                actor_profile_id: None,
-                subject_profile_id: None,
-                email: "",
-                kind: "rate-limited",
-                ip: Some(&addr),
-            };
-            if let Err(e) = record_activity(&state, activity).await {
+    if endpoints::access(req.uri().path()).is_some_and(|a| a.rate_limited) {
+        let addr = req.extensions().get::<ClientAddr>().map(|a| a.0.clone()).unwrap_or_else(|| "unknown".into());
+        if !state.allow(&addr) {
+            if let Err(e) = activity::record(&state, Activity::anonymous("", "rate-limited", Some(&addr))).await {
                 tracing::error!(error = ?e, "recording a refusal failed");
             }
-            let body = serde_json::to_string(&AppError::RateLimited).unwrap_or_default();
-            return (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+            return error_response(StatusCode::TOO_MANY_REQUESTS, &AppError::RateLimited);
         }
     }
     next.run(req).await
@@ -170,31 +139,31 @@ fn link_token(uri: &axum::http::Uri) -> Option<String> {
     uri.query()?.split('&').find_map(|pair| pair.strip_prefix("token=")).map(str::to_string)
 }
 
-async fn link_language(state: &AppState, token: &str) -> Option<Lang> {
-    match app::account::ssr::link_language(state, token).await {
-        Ok(lang) => lang,
-        Err(e) => {
-            tracing::error!(error = ?e, "link language lookup failed");
-            None
-        }
-    }
-}
-
-/// Every server function refuses anonymous callers before its arguments are even read, except
-/// the few listed in [`PUBLIC_SERVER_FNS`]. Each function checks again itself.
+/// Every server function refuses anonymous callers before its arguments are even read, unless
+/// it lives under a public prefix (see [`endpoints`]). Each function checks again itself.
 pub async fn api_gate(req: Request, next: Next) -> Response {
-    let path = req.uri().path();
-    if path.starts_with("/api/")
-        && !PUBLIC_SERVER_FNS.contains(&path)
-        && req.extensions().get::<Identity>().is_none()
-    {
-        let body = serde_json::to_string(&AppError::Unauthorized).unwrap_or_default();
-        return (
-            StatusCode::UNAUTHORIZED,
-            [(header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response();
+    let needs_identity = endpoints::access(req.uri().path()).is_some_and(|a| !a.anonymous);
+    if needs_identity && req.extensions().get::<Identity>().is_none() {
+        return error_response(StatusCode::UNAUTHORIZED, &AppError::Unauthorized);
     }
     next.run(req).await
+}
+
+/// A request a server function could not read (an undecodable body, a missing or repeated
+/// argument, an unknown value) is the client's mistake: 400 with the usual error body, logged
+/// as a warning, not as a server fault.
+pub async fn client_errors(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let res = next.run(req).await;
+    if !path.starts_with(endpoints::API) || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    if serde_json::from_slice::<AppError>(&bytes).is_ok_and(|e| e == AppError::BadRequest) {
+        tracing::warn!(%path, "a server function was called with a request it cannot read");
+        parts.status = StatusCode::BAD_REQUEST;
+        parts.headers.remove(header::CONTENT_LENGTH);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }

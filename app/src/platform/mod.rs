@@ -1,9 +1,60 @@
-//! What every feature stands on: server state, the caller's identity, the activity log.
+//! The kernel every feature stands on: roles, dates, the wire types two journeys share, and
+//! (server side, in `ssr`) state, access, sessions, credentials, TOTP, links and activity.
 
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 pub mod ssr;
+
+/// Where a server function lives decides who may call it (see the session middleware):
+/// `/api/public/…` is open to callers who are not signed in and rate-limited per address,
+/// `/api/public/unlimited/…` is open and not rate-limited (it must guess at nothing),
+/// `/api/verify/…` needs a signed-in caller and is rate-limited (it checks a secret),
+/// anything else under `/api/` needs a signed-in caller.
+pub mod endpoints {
+    pub const API: &str = "/api/";
+    pub const PUBLIC: &str = "/api/public/";
+    pub const PUBLIC_UNLIMITED: &str = "/api/public/unlimited/";
+    pub const VERIFY: &str = "/api/verify/";
+
+    /// Who may call a server function at `path`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Access {
+        pub anonymous: bool,
+        pub rate_limited: bool,
+    }
+
+    /// The access rules of a path, or `None` when it is not a server function.
+    pub fn access(path: &str) -> Option<Access> {
+        if !path.starts_with(API) {
+            return None;
+        }
+        Some(if path.starts_with(PUBLIC_UNLIMITED) {
+            Access { anonymous: true, rate_limited: false }
+        } else if path.starts_with(PUBLIC) {
+            Access { anonymous: true, rate_limited: true }
+        } else if path.starts_with(VERIFY) {
+            Access { anonymous: false, rate_limited: true }
+        } else {
+            Access { anonymous: false, rate_limited: false }
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_public_function_is_rate_limited_unless_it_says_otherwise() {
+            assert_eq!(access("/api/public/login"), Some(Access { anonymous: true, rate_limited: true }));
+            assert_eq!(access("/api/public/unlimited/check"), Some(Access { anonymous: true, rate_limited: false }));
+            assert_eq!(access("/api/verify/change_password"), Some(Access { anonymous: false, rate_limited: true }));
+            assert_eq!(access("/api/my_profile"), Some(Access { anonymous: false, rate_limited: false }));
+            assert_eq!(access("/api/publicity"), Some(Access { anonymous: false, rate_limited: false }));
+            assert_eq!(access("/profile"), None);
+        }
+    }
+}
 
 /// What someone may do in the portal. The catalogue lives in the database; these are the codes
 /// the portal itself checks.
@@ -35,6 +86,21 @@ impl PortalRole {
     pub fn parse(code: &str) -> Option<PortalRole> {
         PortalRole::ALL.into_iter().find(|r| r.code() == code)
     }
+}
+
+/// Who a valid e-mailed link belongs to, for the page it opens.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkInfo {
+    pub first_name: String,
+    pub email: String,
+}
+
+/// What an authenticator app needs: a QR code and the same secret as text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MfaSetupInfo {
+    pub secret: String,
+    pub otpauth_uri: String,
+    pub qr_svg: String,
 }
 
 /// Seconds since the Unix epoch, rendered the same way on the server and in the browser.

@@ -7,7 +7,7 @@ use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-pub mod ssr;
+mod ssr;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupSummary {
@@ -36,7 +36,7 @@ pub struct MyProfile {
 /// The caller's own profile and permission groups.
 #[server(endpoint = "my_profile")]
 pub async fn get_my_profile() -> Result<MyProfile, AppError> {
-    crate::platform::ssr::reply(ssr::my_profile().await)
+    ssr::my_profile().await
 }
 
 #[component]

@@ -1,11 +1,61 @@
-//! The page frame: header with brand, navigation, language switch and the user menu.
+//! The page frame: header with brand, navigation, language switch and the user menu; who is
+//! signed in, signing out, the saved portal language.
 
-use crate::auth::{current_user, save_portal_language, Logout, SessionUser};
 use crate::browser;
+use crate::error::AppError;
 use crate::i18n::{brand, translate_with, use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+mod ssr;
+
+/// What the page frame needs to know about the signed-in person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub avatar_style: String,
+    pub portal_language: Lang,
+    pub can_manage_users: bool,
+}
+
+impl SessionUser {
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+
+    pub fn initials(&self) -> String {
+        self.first_name
+            .chars()
+            .next()
+            .into_iter()
+            .chain(self.last_name.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
+}
+
+/// Ends the caller's session.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    ssr::logout().await
+}
+
+/// The signed-in person, for the page frame.
+#[server(endpoint = "me")]
+pub async fn current_user() -> Result<SessionUser, AppError> {
+    ssr::current_user()
+}
+
+/// Saves the portal language of the signed-in person.
+#[server(endpoint = "portal_language")]
+pub async fn save_portal_language(lang: String) -> Result<(), AppError> {
+    ssr::save_portal_language(lang).await
+}
 
 #[component]
 pub fn Header() -> impl IntoView {

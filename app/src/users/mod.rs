@@ -7,7 +7,7 @@ use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-pub mod ssr;
+mod ssr;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProfileRow {
@@ -22,7 +22,7 @@ pub struct ProfileRow {
 /// The profiles of the caller's organization. Needs the Users & Permissions role.
 #[server(endpoint = "org_profiles")]
 pub async fn list_profiles() -> Result<Vec<ProfileRow>, AppError> {
-    crate::platform::ssr::reply(ssr::list_profiles().await)
+    ssr::list_profiles().await
 }
 
 #[component]

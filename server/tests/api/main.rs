@@ -1,5 +1,8 @@
 //! Server integration tests: one binary, the real router over HTTP.
+// A failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod account;
 mod foundation;
+mod groundwork;
 mod helpers;

@@ -1,8 +1,11 @@
-//! The outbox, its templates (Fluent, in the recipient's e-mail language) and the SMTP worker.
+//! Outgoing e-mail: written to the outbox first (its templates are Fluent messages in the
+//! recipient's e-mail language), delivered from there over SMTP by a background worker.
 
+use super::access::OrgDb;
+use super::state::AppState;
+use super::{internal, new_id};
 use crate::error::AppError;
 use crate::i18n::{translate_args, Lang};
-use crate::platform::ssr::{internal, new_id, AppState};
 use fluent_bundle::{FluentArgs, FluentValue};
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -10,7 +13,7 @@ use sqlx::Row;
 use std::time::Duration;
 
 /// An e-mail to queue: which template, to whom, in which language, with which values.
-pub struct Mail<'a> {
+pub(super) struct Mail<'a> {
     pub organization_id: Option<&'a str>,
     pub to_address: &'a str,
     pub to_name: &'a str,
@@ -31,7 +34,7 @@ fn escape_html(s: &str) -> String {
 
 /// Writes an e-mail to the outbox and wakes the worker. Names or addresses with line breaks are
 /// refused (header injection).
-pub async fn enqueue(state: &AppState, mail: Mail<'_>) -> Result<(), AppError> {
+pub(super) async fn enqueue(state: &AppState, mail: Mail<'_>) -> Result<(), AppError> {
     if has_line_break(mail.to_address) || has_line_break(mail.to_name) {
         return Err(AppError::field("email", "error-email-invalid"));
     }
@@ -58,7 +61,7 @@ pub async fn enqueue(state: &AppState, mail: Mail<'_>) -> Result<(), AppError> {
     .bind(html)
     .bind(now)
     .bind(now)
-    .execute(&state.pool)
+    .execute(&state.db.pool)
     .await?;
     state.mail_wakeup.notify_one();
     Ok(())
@@ -80,24 +83,34 @@ fn render_html(text: &str, link: Option<&str>) -> String {
     )
 }
 
-fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
-    AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-        .map(|b| b.timeout(Some(Duration::from_secs(20))).build())
-        .map_err(|e| format!("SMTP URL: {e}"))
+/// The SMTP transport, built once from the configured URL and reused for every delivery.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    /// The transport for `smtp_url`, sending as `from`.
+    pub fn new(smtp_url: &str, from: &str) -> Result<Mailer, AppError> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .map(|b| b.timeout(Some(Duration::from_secs(20))).build())
+            .map_err(|e| internal(format!("SMTP URL: {e}")))?;
+        let from: Mailbox = from.parse().map_err(internal)?;
+        Ok(Mailer { transport, from })
+    }
 }
 
 /// Sends what is due. Returns how many were sent.
-pub async fn deliver_due(state: &AppState) -> Result<usize, AppError> {
-    let Some(url) = state.config.smtp_url.clone() else { return Ok(0) };
-    let mailer = transport(&url).map_err(internal)?;
-    let from: Mailbox = state.config.mail_from.parse().map_err(internal)?;
+pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<usize, AppError> {
+    let (transport, from) = (&mailer.transport, &mailer.from);
     let now = state.now();
     let rows = sqlx::query(
         "SELECT id, to_address, to_name, subject, body_text, body_html, attempts FROM outbox \
          WHERE sent_at IS NULL AND next_attempt_at <= $1 AND attempts < 12 ORDER BY created_at LIMIT 20",
     )
     .bind(now)
-    .fetch_all(&state.pool)
+    .fetch_all(&state.db.pool)
     .await?;
     let mut sent = 0;
     for row in rows {
@@ -129,7 +142,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, AppError> {
                         ),
                 )
                 .map_err(|e| format!("message: {e}"))?;
-            mailer.send(message).await.map_err(|e| format!("SMTP: {e}"))
+            transport.send(message).await.map_err(|e| format!("SMTP: {e}"))
         }
         .await;
         let now = state.now();
@@ -139,7 +152,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, AppError> {
                     .bind(now)
                     .bind(attempts + 1)
                     .bind(id)
-                    .execute(&state.pool)
+                    .execute(&state.db.pool)
                     .await?;
                 sent += 1;
             }
@@ -152,7 +165,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, AppError> {
                     .bind(now + delay)
                     .bind(e.chars().take(500).collect::<String>())
                     .bind(id)
-                    .execute(&state.pool)
+                    .execute(&state.db.pool)
                     .await?;
             }
         }
@@ -160,11 +173,20 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, AppError> {
     Ok(sent)
 }
 
-/// Runs until the process ends: delivers due e-mails when woken and every few seconds.
+/// Runs until the process ends: delivers due e-mails when woken and every few seconds. Without
+/// an SMTP URL the e-mails stay in the outbox.
 pub fn spawn_worker(state: AppState) {
+    let Some(url) = state.config.smtp_url.clone() else { return };
+    let mailer = match Mailer::new(&url, &state.config.mail_from) {
+        Ok(m) => m,
+        Err(_) => {
+            tracing::error!("the SMTP settings cannot be used; e-mails stay in the outbox");
+            return;
+        }
+    };
     tokio::spawn(async move {
         loop {
-            if let Err(e) = deliver_due(&state).await {
+            if let Err(e) = deliver_due(&state, &mailer).await {
                 tracing::error!(error = ?e, "e-mail worker");
             }
             let _ = tokio::time::timeout(Duration::from_secs(5), state.mail_wakeup.notified()).await;
@@ -172,7 +194,16 @@ pub fn spawn_worker(state: AppState) {
     });
 }
 
+/// E-mails about the caller's own account.
+impl OrgDb {
+    /// Queues an e-mail to the caller, in their e-mail language.
+    pub async fn mail_me(&self, template: &str, args: &[(&str, String)]) -> Result<(), AppError> {
+        super::links::Person::load(self.state(), self.profile_id()).await?.mail(self.state(), template, args).await
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,0 +1,203 @@
+//! The operator's operations, as methods of [`OperatorDb`] (every organization, no identity).
+
+use crate::domain::{Email, PersonName};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::platform::ssr::links::NewPerson;
+use crate::platform::ssr::{new_id, unique_violation, OperatorDb};
+
+/// The built-in permission groups every organization starts with: (code, portal roles,
+/// application roles). Their names and descriptions come from the locales (`group-<code>`).
+pub const BUILT_IN_GROUPS: [(&str, &[&str], &[&str]); 2] = [
+    (
+        "administrators",
+        &["users-permissions", "view-activity", "view-orders", "place-orders"],
+        &["servicenow-user", "billing-tool", "m365-subscriptions", "reports"],
+    ),
+    ("users", &["view-orders"], &["servicenow-user"]),
+];
+
+pub const SERVICES: [&str; 5] = ["microsoft-365-csp", "servicedesk", "billing", "secwise-watch", "secwise-care"];
+
+/// A person who can sign in at once (the demo's people): details, password hash, TOTP secret.
+pub struct ActivePerson<'a> {
+    pub email: &'a str,
+    pub salutation: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub job_title: &'a str,
+    pub department: &'a str,
+    pub contact_phone: &'a str,
+    pub mfa_phone: Option<&'a str>,
+    pub language: Lang,
+    pub password_hash: String,
+    pub totp_secret: &'a str,
+    /// The built-in group they belong to.
+    pub group: &'a str,
+}
+
+/// An e-mail of the outbox, as `server outbox` prints it.
+#[derive(sqlx::FromRow)]
+pub struct OutboxEntry {
+    pub to_address: String,
+    pub subject: String,
+    pub body_text: String,
+    pub sent_at: Option<i64>,
+    pub attempts: i64,
+}
+
+impl OperatorDb {
+    /// Creates an organization with its built-in groups and the given services. Returns its id.
+    pub async fn create_organization(&self, name: &str, services: &[&str]) -> Result<String, AppError> {
+        let name = name.trim();
+        if name.is_empty() || name.contains(['\r', '\n']) {
+            return Err(AppError::field("name", "error-required"));
+        }
+        let now = self.now();
+        let org = new_id();
+        let mut tx = self.db().begin().await?;
+        sqlx::query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
+            .bind(org.clone())
+            .bind(name.to_string())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        for (code, portal, application) in BUILT_IN_GROUPS {
+            let id = new_id();
+            sqlx::query("INSERT INTO permission_groups (id, organization_id, name, description, built_in, created_at) VALUES ($1, $2, $3, '', 1, $4)")
+                .bind(id.clone())
+                .bind(org.clone())
+                .bind(code.to_string())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            for role in portal {
+                sqlx::query("INSERT INTO permission_group_portal_roles (group_id, role_code) VALUES ($1, $2)")
+                    .bind(id.clone())
+                    .bind(role.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for role in application {
+                sqlx::query("INSERT INTO permission_group_application_roles (group_id, role_code) VALUES ($1, $2)")
+                    .bind(id.clone())
+                    .bind(role.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        self.activate_services(&org, services).await?;
+        Ok(org)
+    }
+
+    /// Activates services of an organization; already active ones stay as they are.
+    pub async fn activate_services(&self, organization_id: &str, services: &[&str]) -> Result<(), AppError> {
+        for service in services {
+            if !SERVICES.contains(service) {
+                return Err(AppError::field("service", "error-service-unknown"));
+            }
+            let inserted = sqlx::query("INSERT INTO organization_services (organization_id, service_code, activated_at) VALUES ($1, $2, $3)")
+                .bind(organization_id.to_string())
+                .bind(service.to_string())
+                .bind(self.now())
+                .execute(self.db())
+                .await
+                .map_err(unique_violation("service", "error-service-active"));
+            match inserted {
+                Ok(_) | Err(AppError::Validation(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts a person in one of the organization's built-in groups (nothing if already there).
+    pub async fn add_to_built_in_group(&self, organization_id: &str, profile_id: &str, code: &str) -> Result<(), AppError> {
+        let (group,): (String,) = sqlx::query_as("SELECT id FROM permission_groups WHERE organization_id = $1 AND name = $2 AND built_in = 1")
+            .bind(organization_id.to_string())
+            .bind(code.to_string())
+            .fetch_one(self.db())
+            .await?;
+        let inserted = sqlx::query("INSERT INTO permission_group_members (group_id, profile_id, organization_id, added_at) VALUES ($1, $2, $3, $4)")
+            .bind(group)
+            .bind(profile_id.to_string())
+            .bind(organization_id.to_string())
+            .bind(self.now())
+            .execute(self.db())
+            .await
+            .map_err(unique_violation("group", "error-already-member"));
+        match inserted {
+            Ok(_) | Err(AppError::Validation(_)) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Invites a person; with `admin`, into the administrators group (the Full Role), else into
+    /// the users group. Returns the activation link.
+    pub async fn invite_person(&self, organization_id: &str, email: &str, first_name: &str, last_name: &str, lang: Lang, admin: bool) -> Result<String, AppError> {
+        let email = Email::parse(email).map_err(|e| AppError::field("email", e.0))?;
+        let first_name = PersonName::parse(first_name).map_err(|e| AppError::field("first_name", e.0))?;
+        let last_name = PersonName::parse(last_name).map_err(|e| AppError::field("last_name", e.0))?;
+        let address = email.as_str().to_string();
+        let link = self.invite(organization_id, NewPerson { email, first_name, last_name, email_language: lang }).await?;
+        let (profile_id,): (String,) = sqlx::query_as("SELECT id FROM profiles WHERE email = $1").bind(address).fetch_one(self.db()).await?;
+        self.add_to_built_in_group(organization_id, &profile_id, if admin { "administrators" } else { "users" }).await?;
+        Ok(link)
+    }
+
+    /// Adds a person who can sign in at once, with their password hash and TOTP secret. Returns
+    /// false (and changes nothing) when the address exists.
+    pub async fn add_active_person(&self, organization_id: &str, p: ActivePerson<'_>) -> Result<bool, AppError> {
+        let now = self.now();
+        let id = new_id();
+        let inserted = sqlx::query(
+            "INSERT INTO profiles (id, organization_id, email, mfa_phone, salutation, first_name, last_name, job_title, \
+             department, contact_phone, avatar_style, portal_language, email_language, is_user, is_distribution_list, \
+             password_hash, user_status, created_at, updated_at, totp_secret) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'initials', $11, $11, 1, 0, $12, 'active', $13, $13, $14)",
+        )
+        .bind(id.clone())
+        .bind(organization_id.to_string())
+        .bind(p.email.to_string())
+        .bind(p.mfa_phone.map(str::to_string))
+        .bind(p.salutation.to_string())
+        .bind(p.first_name.to_string())
+        .bind(p.last_name.to_string())
+        .bind(p.job_title.to_string())
+        .bind(p.department.to_string())
+        .bind(p.contact_phone.to_string())
+        .bind(p.language.code().to_string())
+        .bind(p.password_hash)
+        .bind(now)
+        .bind(p.totp_secret.to_string())
+        .execute(self.db())
+        .await
+        .map_err(unique_violation("email", "error-email-taken"));
+        match inserted {
+            Ok(_) => {
+                self.add_to_built_in_group(organization_id, &id, p.group).await?;
+                Ok(true)
+            }
+            Err(AppError::Validation(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The id of the organization a person belongs to.
+    pub async fn organization_of(&self, email: &str) -> Result<Option<String>, AppError> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT organization_id FROM profiles WHERE email = $1")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(self.db())
+            .await?;
+        Ok(row.map(|r| r.0))
+    }
+
+    /// The `n` latest e-mails of the outbox.
+    pub async fn latest_mail(&self, n: i64) -> Result<Vec<OutboxEntry>, AppError> {
+        Ok(sqlx::query_as("SELECT to_address, subject, body_text, sent_at, attempts FROM outbox ORDER BY created_at DESC LIMIT $1")
+            .bind(n)
+            .fetch_all(self.db())
+            .await?)
+    }
+}

@@ -1,0 +1,433 @@
+//! Server-side sessions. A session is signed in only at [`Stage::Authenticated`]; the steps
+//! before (the second factor, its first set-up) hold a typed [`Pending`] session instead.
+
+use super::access::Identity;
+use super::cookies;
+use super::credentials::{self, Account};
+use super::state::AppState;
+use super::{client_addr, hash_token, random_hex, totp, user_agent};
+use crate::domain::{OneTimeCode, TotpCode};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::platform::{MfaSetupInfo, PortalRole};
+
+/// How long a session may stay in a stage before it is signed in.
+const PENDING_STAGE_SECS: i64 = 10 * 60;
+
+/// Where a session stands; stored as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Stage {
+    Authenticated,
+    SecondFactor,
+    Enrolment,
+}
+
+impl Stage {
+    fn code(self) -> &'static str {
+        match self {
+            Stage::Authenticated => "authenticated",
+            Stage::SecondFactor => "mfa",
+            Stage::Enrolment => "enroll",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Stage> {
+        [Stage::Authenticated, Stage::SecondFactor, Stage::Enrolment].into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// The steps before signing in is complete.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PendingStage {
+    /// The password was right; the code (or a recovery code) is next.
+    SecondFactor,
+    /// The invitation was accepted; setting up the authenticator is next.
+    Enrolment,
+}
+
+/// A session part-way through signing in, at a known stage.
+pub struct Pending {
+    state: AppState,
+    token_hash: String,
+    profile_id: String,
+    organization_id: String,
+    stage: PendingStage,
+    pending_secret: Option<String>,
+}
+
+async fn create(state: &AppState, profile_id: &str, organization_id: &str, stage: Stage, pending_secret: Option<&str>) -> Result<String, AppError> {
+    let token = random_hex(32);
+    let now = state.now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, profile_id, organization_id, stage, created_at, last_seen_at, ip, user_agent, public_id, pending_totp_secret) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(hash_token(&token))
+    .bind(profile_id.to_string())
+    .bind(organization_id.to_string())
+    .bind(stage.code().to_string())
+    .bind(now)
+    .bind(now)
+    .bind(client_addr())
+    .bind(user_agent())
+    .bind(random_hex(8))
+    .bind(pending_secret.map(str::to_string))
+    .execute(&state.db.pool)
+    .await?;
+    Ok(token)
+}
+
+async fn delete(state: &AppState, token_hash: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash.to_string()).execute(&state.db.pool).await?;
+    Ok(())
+}
+
+/// Ends the session the browser holds (if any) and starts a new one with a fresh token.
+pub(super) async fn replace(state: &AppState, profile_id: &str, organization_id: &str, stage: Stage, pending_secret: Option<&str>) -> Result<(), AppError> {
+    if let Some(old) = cookies::read(&cookies::request_headers(), cookies::SESSION_COOKIE) {
+        delete(state, &hash_token(&old)).await?;
+    }
+    let token = create(state, profile_id, organization_id, stage, pending_secret).await?;
+    cookies::set(&cookies::session(state, &token, state.config.session_absolute_secs));
+    Ok(())
+}
+
+/// Ends every session of a person (a password reset, a disabled account).
+pub(super) async fn end_all(state: &AppState, profile_id: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sessions WHERE profile_id = $1").bind(profile_id.to_string()).execute(&state.db.pool).await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct IdentityRow {
+    stage: String,
+    created_at: i64,
+    last_seen_at: i64,
+    id: String,
+    organization_id: String,
+    email: String,
+    first_name: String,
+    last_name: String,
+    portal_language: String,
+    avatar_style: String,
+    user_status: Option<String>,
+}
+
+/// The signed-in person behind a cookie token. Expired sessions are deleted and give `None`;
+/// a session part-way through signing in is not an identity. The only place an [`Identity`]
+/// is made.
+pub async fn resolve_identity(state: &AppState, token: &str) -> Result<Option<Identity>, AppError> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let token_hash = hash_token(token);
+    let row: Option<IdentityRow> = sqlx::query_as(
+        "SELECT s.stage, s.created_at, s.last_seen_at, p.id, p.organization_id, p.email, \
+                p.first_name, p.last_name, p.portal_language, p.avatar_style, p.user_status \
+         FROM sessions s JOIN profiles p ON p.id = s.profile_id AND p.organization_id = s.organization_id \
+         WHERE s.token_hash = $1",
+    )
+    .bind(token_hash.clone())
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    if Stage::parse(&row.stage) != Some(Stage::Authenticated) {
+        return Ok(None);
+    }
+    let now = state.now();
+    let expired = now - row.last_seen_at > state.config.session_idle_secs
+        || now - row.created_at > state.config.session_absolute_secs
+        || row.user_status.as_deref() != Some("active");
+    if expired {
+        delete(state, &token_hash).await?;
+        return Ok(None);
+    }
+    // Touch the session at most once a minute.
+    if now - row.last_seen_at >= 60 {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(token_hash.clone())
+            .execute(&state.db.pool)
+            .await?;
+    }
+    let roles = portal_roles(state, &row.organization_id, &row.id).await?;
+    Ok(Some(Identity {
+        state: state.clone(),
+        profile_id: row.id,
+        organization_id: row.organization_id,
+        email: row.email,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        portal_language: Lang::parse(&row.portal_language).unwrap_or_default(),
+        avatar_style: row.avatar_style,
+        session_hash: token_hash,
+        roles,
+    }))
+}
+
+/// The union of the portal roles of a person's permission groups.
+async fn portal_roles(state: &AppState, organization_id: &str, profile_id: &str) -> Result<Vec<PortalRole>, AppError> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT DISTINCT r.role_code FROM permission_group_members m \
+         JOIN permission_groups g ON g.id = m.group_id AND g.organization_id = m.organization_id \
+         JOIN permission_group_portal_roles r ON r.group_id = g.id \
+         WHERE m.profile_id = $1 AND m.organization_id = $2",
+    )
+    .bind(profile_id.to_string())
+    .bind(organization_id.to_string())
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(rows.into_iter().filter_map(|(code,)| PortalRole::parse(&code)).collect())
+}
+
+/// Signs the caller out: their session ends and the cookie is removed.
+pub async fn sign_out(who: &Identity) -> Result<(), AppError> {
+    let state = &who.state;
+    delete(state, &who.session_hash).await?;
+    cookies::set(&cookies::session(state, "", 0));
+    who.org().record_own("sign-out", client_addr().as_deref()).await
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    profile_id: String,
+    organization_id: String,
+    stage: String,
+    pending_totp_secret: Option<String>,
+    created_at: i64,
+    last_seen_at: i64,
+}
+
+/// The caller's session when it is at the `expected` step before sign-in, or `Unauthorized`.
+pub async fn pending_session(expected: PendingStage) -> Result<Pending, AppError> {
+    let state = super::app_state()?;
+    let token = cookies::read(&cookies::request_headers(), cookies::SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+    let token_hash = hash_token(&token);
+    let row: Option<PendingRow> = sqlx::query_as(
+        "SELECT profile_id, organization_id, stage, pending_totp_secret, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+    )
+    .bind(token_hash.clone())
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let row = row.ok_or(AppError::Unauthorized)?;
+    let now = state.now();
+    if now - row.created_at > PENDING_STAGE_SECS || now - row.last_seen_at > state.config.session_idle_secs {
+        delete(&state, &token_hash).await?;
+        return Err(AppError::Unauthorized);
+    }
+    let stage = match Stage::parse(&row.stage) {
+        Some(Stage::SecondFactor) => PendingStage::SecondFactor,
+        Some(Stage::Enrolment) => PendingStage::Enrolment,
+        _ => return Err(AppError::Unauthorized),
+    };
+    if stage != expected {
+        return Err(AppError::Unauthorized);
+    }
+    Ok(Pending {
+        state,
+        token_hash,
+        profile_id: row.profile_id,
+        organization_id: row.organization_id,
+        stage,
+        pending_secret: row.pending_totp_secret,
+    })
+}
+
+impl Pending {
+    async fn account(&self) -> Result<Account, AppError> {
+        let (email,): (String,) = sqlx::query_as("SELECT email FROM profiles WHERE id = $1")
+            .bind(self.profile_id.clone())
+            .fetch_one(&self.state.db.pool)
+            .await?;
+        Ok(Account { profile_id: self.profile_id.clone(), organization_id: self.organization_id.clone(), email })
+    }
+
+    /// What the set-up page shows: the QR code and key of the secret waiting in this session.
+    pub async fn mfa_setup_info(&self) -> Result<MfaSetupInfo, AppError> {
+        let secret = self.pending_secret.as_deref().ok_or(AppError::Unauthorized)?;
+        totp::setup_for(secret, &self.account().await?.email)
+    }
+
+    /// Confirms the first set-up with a code of the new secret: the account becomes active,
+    /// gets its recovery codes (returned, shown once) and the person is signed in.
+    pub async fn confirm_enrolment(self, code: TotpCode) -> Result<Vec<String>, AppError> {
+        if self.stage != PendingStage::Enrolment {
+            return Err(AppError::Unauthorized);
+        }
+        let secret = self.pending_secret.clone().ok_or(AppError::Unauthorized)?;
+        let Some(step) = totp::matching_step(&secret, &code, self.state.now())? else {
+            return Err(AppError::field("code", "error-code-invalid"));
+        };
+        let state = &self.state;
+        sqlx::query(
+            "UPDATE profiles SET totp_secret = $1, totp_last_step = $2, user_status = 'active', failed_attempts = 0, locked_until = NULL, updated_at = $3 WHERE id = $4",
+        )
+        .bind(secret)
+        .bind(step)
+        .bind(state.now())
+        .bind(self.profile_id.clone())
+        .execute(&state.db.pool)
+        .await?;
+        let codes = totp::new_recovery_codes(state, &self.profile_id, &self.organization_id).await?;
+        replace(state, &self.profile_id, &self.organization_id, Stage::Authenticated, None).await?;
+        let account = self.account().await?;
+        let ip = client_addr();
+        account.record(state, "mfa-set-up", ip.as_deref()).await?;
+        account.record(state, "activated", ip.as_deref()).await?;
+        Ok(codes)
+    }
+
+    /// The second step of signing in: a current code, or a recovery code, each accepted once.
+    /// Wrong codes count towards the lock like wrong passwords.
+    pub async fn verify_second_factor(self, code: OneTimeCode) -> Result<(), AppError> {
+        if self.stage != PendingStage::SecondFactor {
+            return Err(AppError::Unauthorized);
+        }
+        let state = &self.state;
+        let (secret, locked_until): (Option<String>, Option<i64>) =
+            sqlx::query_as("SELECT totp_secret, locked_until FROM profiles WHERE id = $1")
+                .bind(self.profile_id.clone())
+                .fetch_one(&state.db.pool)
+                .await?;
+        let account = self.account().await?;
+        let ip = client_addr();
+        if locked_until.is_some_and(|t| t > state.now()) {
+            account.record(state, "sign-in-locked", ip.as_deref()).await?;
+            return Err(AppError::field("code", "error-code-invalid"));
+        }
+        let accepted = match (&code, &secret) {
+            (OneTimeCode::Totp(code), Some(secret)) => match totp::matching_step(secret, code, state.now())? {
+                Some(step) => totp::claim_step(state, &self.profile_id, step).await?,
+                None => false,
+            },
+            (OneTimeCode::Totp(_), None) => false,
+            (OneTimeCode::Recovery(code), _) => {
+                let ok = totp::use_recovery_code(state, &self.profile_id, code).await?;
+                if ok {
+                    account.record(state, "recovery-code-used", ip.as_deref()).await?;
+                }
+                ok
+            }
+        };
+        if !accepted {
+            account.record(state, "mfa-failed", ip.as_deref()).await?;
+            credentials::register_failure(state, Some(&account), ip.as_deref()).await?;
+            return Err(AppError::field("code", "error-code-invalid"));
+        }
+        credentials::reset_failures(state, &self.profile_id).await?;
+        delete(state, &self.token_hash).await?;
+        replace(state, &self.profile_id, &self.organization_id, Stage::Authenticated, None).await?;
+        account.record(state, "sign-in", ip.as_deref()).await
+    }
+}
+
+/// Counts a code that could not even be read as a failed attempt of the pending person.
+pub async fn refuse_unreadable_code(pending: &Pending) -> Result<(), AppError> {
+    let account = pending.account().await?;
+    let ip = client_addr();
+    account.record(&pending.state, "mfa-failed", ip.as_deref()).await?;
+    credentials::register_failure(&pending.state, Some(&account), ip.as_deref()).await
+}
+
+/// Sessions of a signed-in person: the list, ending some, the MFA secret waiting for confirmation.
+impl super::access::OrgDb {
+    /// Keeps a new TOTP secret in the caller's session until a code of it confirms it.
+    pub async fn hold_pending_secret(&self, secret: Option<&str>) -> Result<(), AppError> {
+        sqlx::query("UPDATE sessions SET pending_totp_secret = $1 WHERE token_hash = $2")
+            .bind(secret.map(str::to_string))
+            .bind(self.session_hash().to_string())
+            .execute(self.db())
+            .await?;
+        Ok(())
+    }
+
+    /// The secret waiting in the caller's session, if any.
+    pub async fn pending_secret(&self) -> Result<Option<String>, AppError> {
+        let row: Option<(Option<String>,)> = sqlx::query_as("SELECT pending_totp_secret FROM sessions WHERE token_hash = $1")
+            .bind(self.session_hash().to_string())
+            .fetch_optional(self.db())
+            .await?;
+        Ok(row.and_then(|r| r.0))
+    }
+
+    /// Ends every session of the caller but this one.
+    pub async fn end_other_sessions(&self) -> Result<u64, AppError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE profile_id = $1 AND token_hash <> $2")
+            .bind(self.profile_id().to_string())
+            .bind(self.session_hash().to_string())
+            .execute(self.db())
+            .await?;
+        Ok(done.rows_affected())
+    }
+}
+
+/// One of the caller's signed-in sessions, as "Where you're signed in" lists them.
+pub struct SignedInSession {
+    pub public_id: String,
+    pub current: bool,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+impl super::access::OrgDb {
+    /// The caller's signed-in sessions, the most recently used first.
+    pub async fn signed_in_sessions(&self) -> Result<Vec<SignedInSession>, AppError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            token_hash: String,
+            public_id: Option<String>,
+            ip: Option<String>,
+            user_agent: Option<String>,
+            created_at: i64,
+            last_seen_at: i64,
+        }
+        let rows: Vec<Row> = self
+            .query_as(
+                "SELECT token_hash, public_id, ip, user_agent, created_at, last_seen_at FROM sessions \
+                 WHERE organization_id = $1 AND profile_id = $2 AND stage = $3 ORDER BY last_seen_at DESC",
+            )
+            .bind(self.profile_id().to_string())
+            .bind(Stage::Authenticated.code().to_string())
+            .fetch_all(self.db())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| SignedInSession {
+                public_id: r.public_id.unwrap_or_default(),
+                current: r.token_hash == self.session_hash(),
+                ip: r.ip,
+                user_agent: r.user_agent,
+                created_at: r.created_at,
+                last_seen_at: r.last_seen_at,
+            })
+            .collect())
+    }
+
+    /// Ends one of the caller's own sessions other than this one; false when there is none by
+    /// that id.
+    pub async fn end_session(&self, public_id: &str) -> Result<bool, AppError> {
+        let done = self
+            .query("DELETE FROM sessions WHERE organization_id = $1 AND public_id = $2 AND profile_id = $3 AND token_hash <> $4")
+            .bind(public_id.to_string())
+            .bind(self.profile_id().to_string())
+            .bind(self.session_hash().to_string())
+            .execute(self.db())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_round_trip_and_unknown_ones_are_refused() {
+        for s in [Stage::Authenticated, Stage::SecondFactor, Stage::Enrolment] {
+            assert_eq!(Stage::parse(s.code()), Some(s));
+        }
+        assert_eq!(Stage::parse("Authenticated"), None);
+    }
+}

@@ -1,0 +1,88 @@
+//! Signing in: the password, then the code of the authenticator (or a recovery code).
+
+use crate::error::AppError;
+use crate::form::{checks, error_of, field_error, form_error, CodeField, FieldCheck};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[cfg(feature = "ssr")]
+mod ssr;
+
+/// The first step: email and password. Open to anyone, rate-limited.
+#[server(prefix = "/api/public", endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    ssr::login(email, password).await
+}
+
+/// The second step: the code, for a session whose password was right. Rate-limited.
+#[server(prefix = "/api/public", endpoint = "verify_code")]
+pub async fn verify_code(code: String) -> Result<(), AppError> {
+    ssr::verify_code(code).await
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<Login>::new();
+    let query = use_query_map();
+    let signed_out = move || query.with(|q| q.get("signed_out").is_some());
+    let was_reset = move || query.with(|q| q.get("reset").is_some());
+    let err = error_of(action.value());
+    let email = FieldCheck::new("email", checks::email, err);
+    view! {
+        <section class="card sign-in">
+            <h1>{i18n.t("auth-sign-in-title")}</h1>
+            <p class="muted">{i18n.t("auth-sign-in-intro")}</p>
+            <Show when=signed_out>
+                <p class="notice" role="status">{i18n.t("auth-signed-out")}</p>
+            </Show>
+            <Show when=was_reset>
+                <p class="notice" role="status">{i18n.t("auth-password-reset-done")}</p>
+            </Show>
+            {form_error(err)}
+            <ActionForm action=action>
+                <label for="email">{i18n.t("auth-email")}</label>
+                <input
+                    id="email"
+                    type="email"
+                    name="email"
+                    autocomplete="username"
+                    required
+                    aria-invalid=email.invalid()
+                    aria-describedby=email.described_by()
+                    on:blur=email.on_blur()
+                    on:input=email.on_input()
+                />
+                {email.message()}
+                <label for="password">{i18n.t("auth-password")}</label>
+                <input id="password" type="password" name="password" autocomplete="current-password" required />
+                {field_error(err, "password")}
+                <button type="submit" class="primary" disabled=move || action.pending().get()>
+                    {move || if action.pending().get() { i18n.tr("auth-signing-in") } else { i18n.tr("auth-sign-in") }}
+                </button>
+            </ActionForm>
+            <p><a class="text-link" href="/forgot-password">{i18n.t("auth-forgot-password")}</a></p>
+        </section>
+    }
+}
+
+/// Second step of signing in: the 6-digit code or a recovery code.
+#[component]
+pub fn CodePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<VerifyCode>::new();
+    let err = error_of(action.value());
+    view! {
+        <section class="card sign-in">
+            <h1>{i18n.t("mfa-code-title")}</h1>
+            <p class="muted">{i18n.t("mfa-code-intro")}</p>
+            {form_error(err)}
+            <ActionForm action=action>
+                <CodeField err=err recovery=true focus=true />
+                <p class="hint">{i18n.t("mfa-code-recovery-hint")}</p>
+                <button type="submit" class="primary">{i18n.t("mfa-code-submit")}</button>
+            </ActionForm>
+        </section>
+    }
+}

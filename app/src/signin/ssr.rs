@@ -1,0 +1,39 @@
+//! The sign-in steps on the server: everything they touch lives in the platform (credentials,
+//! the pending session, TOTP and recovery codes).
+
+use crate::domain::{Email, OneTimeCode};
+use crate::error::AppError;
+use crate::platform::ssr::session::refuse_unreadable_code;
+use crate::platform::ssr::{app_state, client_addr, credentials, pending_session, reply, PendingStage};
+
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    reply(
+        async {
+            let state = app_state()?;
+            let email = Email::parse(&email).map_err(|e| AppError::field("email", e.0))?;
+            if password.is_empty() {
+                return Err(AppError::field("password", "error-required"));
+            }
+            let next = credentials::sign_in_with_password(&state, email, password, client_addr().as_deref()).await?;
+            leptos_axum::redirect(next);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+pub async fn verify_code(code: String) -> Result<(), AppError> {
+    reply(
+        async {
+            let pending = pending_session(PendingStage::SecondFactor).await?;
+            let Ok(code) = OneTimeCode::parse(&code) else {
+                refuse_unreadable_code(&pending).await?;
+                return Err(AppError::field("code", "error-code-invalid"));
+            };
+            pending.verify_second_factor(code).await?;
+            leptos_axum::redirect("/profile");
+            Ok(())
+        }
+        .await,
+    )
+}
