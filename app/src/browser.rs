@@ -46,3 +46,68 @@ pub fn document_attribute(name: &str) -> Option<String> {
         None
     }
 }
+
+/// The menu items of an open menu (`[role=menuitem]` inside `menu`).
+#[cfg(feature = "hydrate")]
+fn menu_items(menu: &leptos::web_sys::Element) -> Vec<leptos::web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let Ok(list) = menu.query_selector_all("[role=menuitem]") else { return vec![] };
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok()).collect()
+}
+
+/// Focuses item `index` of a menu; a negative index counts from the end.
+pub fn focus_menu_item(menu: &leptos::web_sys::Element, index: i32) {
+    #[cfg(feature = "hydrate")]
+    {
+        let items = menu_items(menu);
+        let n = items.len() as i32;
+        if n > 0 {
+            let i = if index < 0 { (n + index).max(0) } else { index.min(n - 1) };
+            let _ = items[i as usize].focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (menu, index);
+}
+
+/// Moves the focus `step` items down (or up, negative) in a menu, wrapping around.
+pub fn move_menu_focus(menu: &leptos::web_sys::Element, step: i32) {
+    #[cfg(feature = "hydrate")]
+    {
+        let items = menu_items(menu);
+        let n = items.len() as i32;
+        if n == 0 {
+            return;
+        }
+        let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+        let current = items.iter().position(|it| active.as_ref().is_some_and(|a| a == it.as_ref() as &web_sys::Element));
+        let next = match current {
+            Some(c) => (c as i32 + step).rem_euclid(n),
+            None if step < 0 => n - 1,
+            None => 0,
+        };
+        let _ = items[next as usize].focus();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (menu, step);
+}
+
+/// Whether the focus, leaving an element of a container (`focusout` on the container), goes to
+/// another element of the same container.
+pub fn focus_stays_inside(ev: &leptos::web_sys::FocusEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let container = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let next = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        match (container, next) {
+            (Some(c), Some(n)) => c.contains(Some(&n)),
+            _ => false,
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
+    }
+}

@@ -115,7 +115,7 @@ pub fn MfaEnrol(setup: MfaSetupInfo, codes: Signal<Option<Vec<String>>>, childre
             fallback=move || view! { <RecoveryCodes codes=codes.get().unwrap_or_default() /> }
         >
             <p>{i18n.t("mfa-setup-scan")}</p>
-            <div class="qr" inner_html=setup.qr_svg.clone()></div>
+            <div class="qr" role="img" aria-label=i18n.t("mfa-setup-qr-label") inner_html=setup.qr_svg.clone()></div>
             <p>{i18n.t("mfa-setup-manual")}</p>
             <p><code class="secret" id="totp-secret">{setup.secret.clone()}</code></p>
             {children()}

@@ -179,6 +179,15 @@ pub fn translate(lang: Lang, id: &str) -> String {
     translate_args(lang, id, None)
 }
 
+/// Fluent arguments from name and value pairs.
+pub fn args<'a>(pairs: &[(&'a str, &str)]) -> FluentArgs<'a> {
+    let mut args = FluentArgs::new();
+    for (name, value) in pairs {
+        args.set(*name, FluentValue::from(value.to_string()));
+    }
+    args
+}
+
 /// Translates with one string argument.
 pub fn translate_with(lang: Lang, id: &str, name: &str, value: &str) -> String {
     let mut args = FluentArgs::new();

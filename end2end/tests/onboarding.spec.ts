@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { e2e } from '../playwright.config';
 import { waitForMail } from '../support/mail';
 import { freshCode } from '../support/totp';
+import { checkScreen } from '../support/screen';
 
 const server = (...args: string[]) =>
   execFileSync(e2e.serverBin, args, { env: { ...process.env, ...e2e.env }, encoding: 'utf8' }).trim();
@@ -21,6 +22,7 @@ test('an invited administrator activates, sets up MFA from the text secret, and 
   await page.goto(link!);
   await page.waitForFunction(() => (window as any).__portal_hydrated === true);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome to the Arxus Customer Portal');
+  await checkScreen(page, 'activate', test.info());
 
   // A common password is refused with the reason on the field; a good one is taken.
   await page.getByLabel('Choose a password').fill('1qaz2wsx3edc');
@@ -38,22 +40,25 @@ test('an invited administrator activates, sets up MFA from the text secret, and 
   await expect(page.locator('.qr svg')).toBeVisible();
   const secret = (await page.locator('#totp-secret').textContent())!.trim();
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await checkScreen(page, 'mfa-setup', test.info());
   await page.getByLabel('Authentication code').fill(await freshCode(secret));
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByRole('heading', { name: 'Your recovery codes' })).toBeVisible();
   await expect(page.locator('.recovery-codes li')).toHaveCount(10);
+  await checkScreen(page, 'recovery-codes', test.info());
   await page.getByRole('link', { name: 'Continue to My Profile' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
   await expect(page.getByText('Portal administrators')).toBeVisible();
 
   // Sign out, then in again with the password and a code.
-  await page.locator('.user-menu summary').click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Open the menu of Nora Jansen' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/login\/code$/);
+  await checkScreen(page, 'sign-in-code', test.info());
   await page.getByLabel('Authentication code').fill(await freshCode(secret));
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page).toHaveURL(/\/profile$/);

@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { freshCode } from '../support/totp';
+import { checkScreen } from '../support/screen';
 
 const ADMIN = {
   email: 'sophie.claes@brightwave.example',
@@ -19,6 +20,8 @@ async function signIn(page: Page, who = ADMIN) {
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/login\/code$/);
+  // The page's one task is the code: it has the focus on arrival.
+  await expect(page.getByLabel('Authentication code')).toBeFocused();
   await page.getByLabel('Authentication code').fill(await freshCode(who.totp));
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page).toHaveURL(/\/profile$/);
@@ -32,14 +35,74 @@ test('a wrong password shows the error', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText('The email or password is incorrect.');
   await expect(page).toHaveURL(/\/login$/);
+  await checkScreen(page, 'sign-in-error', test.info());
+});
+
+test('forgot password: the screen and its way back hold on a phone and a desktop', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await checkScreen(page, 'sign-in', test.info());
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset your password');
+  // Left with a malformed address, the field says so at once, in the same words as the server.
+  await page.getByLabel('Email').fill('not-an-address');
+  await page.getByLabel('Email').blur();
+  await expect(page.locator('#email-error')).toHaveText('Enter a valid email address.');
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Email').fill('someone@brightwave.example');
+  await expect(page.locator('#email-error')).toHaveCount(0);
+  await checkScreen(page, 'forgot-password', test.info());
+  await page.getByRole('link', { name: 'Back to sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+});
+
+test('the user menu follows the menu-button pattern with the keyboard', async ({ page }) => {
+  await signIn(page);
+  const button = page.getByRole('button', { name: 'Open the menu of Sophie Claes' });
+  await expect(button).toHaveAttribute('aria-haspopup', 'menu');
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  const menu = page.getByRole('menu');
+  await expect(menu.getByRole('menuitem', { name: 'My Profile' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Users & Permissions' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(menu.getByRole('menuitem', { name: 'Sign out' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'My Profile' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(button).toHaveAttribute('aria-expanded', 'false');
+  await expect(menu).toBeHidden();
+  await expect(button).toBeFocused();
+  // Space opens it too; choosing an item goes there and closes the menu.
+  await page.keyboard.press(' ');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/users$/);
+  await expect(menu).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Users & Permissions');
+  await checkScreen(page, 'users-and-permissions', test.info());
+  await page.goto('/profile/security');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Security Settings');
+  // Where you're signed in: a readable device, the raw user agent one click away.
+  const row = page.getByRole('row').filter({ hasText: 'This device' });
+  await expect(row).toContainText(/Linux/);
+  await row.getByText('Details').click();
+  await expect(row.locator('code')).toContainText('Mozilla/5.0');
+  await checkScreen(page, 'security-settings', test.info());
 });
 
 test('sign in, see My Profile and its groups, switch languages in place, sign out', async ({ page }) => {
   await signIn(page);
 
   // The manual: top right, click your credentials, then "My Profile".
-  await page.locator('.user-menu summary').click();
-  await page.locator('.user-menu').getByRole('link', { name: 'My Profile' }).click();
+  await checkScreen(page, 'my-profile', test.info());
+  await page.getByRole('button', { name: 'Open the menu of Sophie Claes' }).click();
+  await page.getByRole('menuitem', { name: 'My Profile' }).click();
+  await expect(page.getByRole('menu')).toBeHidden();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
   await expect(page.getByText('IT Manager')).toBeVisible();
   await expect(page.getByText('Multifactor Authentication Number')).toBeVisible();
@@ -69,8 +132,8 @@ test('sign in, see My Profile and its groups, switch languages in place, sign ou
   await hydrated(page);
 
   // Sign out, then My Profile is refused.
-  await page.locator('.user-menu summary').click();
-  await page.getByRole('button', { name: 'Afmelden' }).click();
+  await page.getByRole('button', { name: 'Menu van Sophie Claes openen' }).click();
+  await page.getByRole('menuitem', { name: 'Afmelden' }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto('/profile');
   await expect(page).toHaveURL(/\/login$/);
@@ -99,6 +162,8 @@ test('security settings: the MFA number is saved, in the person\'s own language'
   await page.getByRole('link', { name: 'Je MFA bewerken' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beveiligingsinstellingen');
   await expect(page.getByRole('cell', { name: 'Dit toestel' })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: 'Dit toestel' })).toContainText('Linux');
+  await checkScreen(page, 'security-settings-nl', test.info());
   const number = page.getByLabel('Nummer voor meervoudige verificatie');
   await number.fill('12');
   await page.getByRole('button', { name: 'Opslaan' }).click();
@@ -130,5 +195,11 @@ test.describe('before the WASM has loaded', () => {
     await expect(page).toHaveURL(/\/profile$/);
     await expect(page.getByText('IT Manager')).toBeVisible();
     await expect(page.locator('.user-name')).toHaveText('Sophie Claes');
+    // The user menu opens while it holds the focus, and signing out is a plain form post.
+    await page.getByRole('button', { name: 'Open the menu of Sophie Claes' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto('/profile');
+    await expect(page).toHaveURL(/\/login$/);
   });
 });

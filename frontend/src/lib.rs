@@ -7,5 +7,9 @@ pub fn hydrate() {
     // A mark that the page is interactive, for people's tools and the browser tests.
     if let Some(window) = web_sys::window() {
         let _ = js_sys::Reflect::set(&window, &"__portal_hydrated".into(), &true.into());
+        // The stylesheet's fallbacks for pages without the WASM stop applying.
+        if let Some(root) = window.document().and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
     }
 }

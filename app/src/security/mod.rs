@@ -18,6 +18,10 @@ pub struct SessionInfo {
     pub id: String,
     pub current: bool,
     pub ip: Option<String>,
+    /// The browser and the system, read from the user agent ("Chrome", "Linux"), when known.
+    pub browser: Option<String>,
+    pub os: Option<String>,
+    /// The user agent as the browser sent it, shown on demand.
     pub user_agent: Option<String>,
     pub created_at: i64,
     pub last_seen_at: i64,
@@ -159,6 +163,20 @@ fn EditMfa() -> impl IntoView {
     }
 }
 
+/// "Chrome on Linux", in the reader's language; the raw user agent stays one click away.
+fn device_name(browser: Option<String>, os: Option<String>) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || {
+        let lang = i18n.get();
+        match (&browser, &os) {
+            (Some(b), Some(o)) => crate::i18n::translate_args(lang, "security-session-device-name", Some(&crate::i18n::args(&[("browser", b), ("os", o)]))),
+            (Some(b), None) => b.clone(),
+            (None, Some(o)) => o.clone(),
+            (None, None) => crate::i18n::translate(lang, "security-session-unknown-device"),
+        }
+    }
+}
+
 #[component]
 fn Sessions() -> impl IntoView {
     let i18n = use_i18n();
@@ -180,16 +198,28 @@ fn Sessions() -> impl IntoView {
                                 <th scope="col">{i18n.t("security-session-device")}</th>
                                 <th scope="col">{i18n.t("security-session-address")}</th>
                                 <th scope="col">{i18n.t("security-session-last-seen")}</th>
-                                <th scope="col"></th>
+                                <th scope="col"><span class="visually-hidden">{i18n.t("security-session-actions")}</span></th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|s| {
                                     let last_seen = s.last_seen_at;
+                                    let device = device_name(s.browser.clone(), s.os.clone());
+                                    let raw = s.user_agent.clone().unwrap_or_default();
                                     view! {
                                         <tr>
-                                            <td>{s.user_agent.clone().unwrap_or_default()}</td>
-                                            <td>{s.ip.clone().unwrap_or_default()}</td>
-                                            <td>{move || format_timestamp(i18n.get(), last_seen)}</td>
+                                            <td data-label=i18n.t("security-session-device")>
+                                                <div class="stack">
+                                                    <span>{device}</span>
+                                                    {(!raw.is_empty()).then(|| view! {
+                                                        <details class="raw">
+                                                            <summary>{i18n.t("security-session-raw")}</summary>
+                                                            <code>{raw.clone()}</code>
+                                                        </details>
+                                                    })}
+                                                </div>
+                                            </td>
+                                            <td data-label=i18n.t("security-session-address")>{s.ip.clone().unwrap_or_default()}</td>
+                                            <td data-label=i18n.t("security-session-last-seen")>{move || format_timestamp(i18n.get(), last_seen)}</td>
                                             <td>
                                                 {if s.current {
                                                     view! { <span class="badge">{i18n.t("security-this-device")}</span> }.into_any()
@@ -197,7 +227,7 @@ fn Sessions() -> impl IntoView {
                                                     view! {
                                                         <ActionForm action=revoke>
                                                             <input type="hidden" name="id" value=s.id.clone() />
-                                                            <button type="submit">{i18n.t("nav-sign-out")}</button>
+                                                            <button type="submit" class="secondary">{i18n.t("nav-sign-out")}</button>
                                                         </ActionForm>
                                                     }.into_any()
                                                 }}

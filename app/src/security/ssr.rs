@@ -70,13 +70,18 @@ pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
                 .signed_in_sessions()
                 .await?
                 .into_iter()
-                .map(|s| SessionInfo {
+                .map(|s| {
+                    let (browser, os) = device(s.user_agent.as_deref());
+                    SessionInfo {
                     id: s.public_id,
                     current: s.current,
                     ip: s.ip,
+                    browser,
+                    os,
                     user_agent: s.user_agent,
                     created_at: s.created_at,
                     last_seen_at: s.last_seen_at,
+                    }
                 })
                 .collect())
         }
@@ -133,4 +138,30 @@ pub async fn my_mfa_phone() -> Result<Option<String>, AppError> {
         }
         .await,
     )
+}
+
+/// The browser and the system named by a user agent (woothee's tables), when it knows them.
+fn device(agent: Option<&str>) -> (Option<String>, Option<String>) {
+    let Some(found) = agent.and_then(|a| woothee::parser::Parser::new().parse(a)) else { return (None, None) };
+    let known = |s: &str| (!s.is_empty() && s != woothee::woothee::VALUE_UNKNOWN).then(|| s.to_string());
+    let os = match found.os {
+        "Mac OSX" => Some("macOS".to_string()),
+        other => known(other),
+    };
+    (known(found.name), os)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device;
+
+    #[test]
+    fn user_agents_read_as_browser_and_system() {
+        let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36";
+        assert_eq!(device(Some(chrome)), (Some("Chrome".into()), Some("Linux".into())));
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1";
+        assert_eq!(device(Some(iphone)), (Some("Safari".into()), Some("iPhone".into())));
+        assert_eq!(device(Some("curl/8.0")).1, None);
+        assert_eq!(device(None), (None, None));
+    }
 }

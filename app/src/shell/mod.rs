@@ -167,27 +167,124 @@ fn LangSwitch(signed_in: Signal<bool>) -> impl IntoView {
     }
 }
 
+/// The person's avatar and name, a button that opens their menu (the WAI-ARIA menu-button
+/// pattern): Enter, Space and the arrow keys open it, the arrows, Home and End move through it,
+/// Escape closes it and gives the focus back to the button, choosing an item or leaving the menu
+/// closes it. Before the WASM has loaded, the menu opens while it holds the focus (CSS).
 #[component]
 fn UserMenu(user: SessionUser) -> impl IntoView {
     let i18n = use_i18n();
     let logout = ServerAction::<Logout>::new();
+    let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
+    let menu = NodeRef::<leptos::html::Div>::new();
     let name = user.display_name();
     let label = {
         let name = name.clone();
         move || translate_with(i18n.get(), "nav-user-menu", "name", &name)
     };
+    // Moves the focus to item `index` of the open menu (negative counts from the end).
+    let focus_item = move |index: i32| {
+        if let Some(menu) = menu.get_untracked() {
+            browser::focus_menu_item(&menu, index);
+        }
+    };
+    let open_at = move |index: i32| {
+        open.set(true);
+        // The menu is shown by the class: focus once it is displayed.
+        request_animation_frame(move || focus_item(index));
+    };
+    let close = move |refocus: bool| {
+        open.set(false);
+        if refocus {
+            if let Some(b) = button.get_untracked() {
+                let _ = b.focus();
+            }
+        }
+    };
+    let on_button_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "ArrowDown" | "Enter" | " " => {
+            ev.prevent_default();
+            open_at(0);
+        }
+        "ArrowUp" => {
+            ev.prevent_default();
+            open_at(-1);
+        }
+        "Escape" => close(true),
+        _ => {}
+    };
+    let on_menu_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(menu) = menu.get_untracked() else { return };
+        match ev.key().as_str() {
+            "ArrowDown" => {
+                ev.prevent_default();
+                browser::move_menu_focus(&menu, 1);
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                browser::move_menu_focus(&menu, -1);
+            }
+            "Home" => {
+                ev.prevent_default();
+                focus_item(0);
+            }
+            "End" => {
+                ev.prevent_default();
+                focus_item(-1);
+            }
+            "Escape" => {
+                ev.prevent_default();
+                close(true);
+            }
+            "Tab" => close(false),
+            _ => {}
+        }
+    };
+    // Leaving the menu (a click elsewhere, the focus moving on) closes it.
+    let on_focus_out = move |ev: leptos::ev::FocusEvent| {
+        if !browser::focus_stays_inside(&ev) {
+            open.set(false);
+        }
+    };
+    let manage = user.can_manage_users;
+    // Menu items leave the tab order once the menu is driven by the keys (after hydration);
+    // before that they stay reachable for the CSS fallback.
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
+    let item_tabindex = move || interactive.get().then_some("-1");
     view! {
-        <details class="user-menu">
-            <summary aria-label=label>
+        <div class="user-menu" class:open=move || open.get() on:focusout=on_focus_out>
+            <button
+                type="button"
+                class="user-menu-button"
+                id="user-menu-button"
+                node_ref=button
+                aria-haspopup="menu"
+                aria-controls="user-menu"
+                aria-expanded=move || open.get().to_string()
+                aria-label=label
+                on:click=move |ev| {
+                    // Keyboard activation is handled on keydown; this is the pointer.
+                    if ev.detail() > 0 {
+                        if open.get_untracked() { close(false) } else { open.set(true) }
+                    }
+                }
+                on:keydown=on_button_key
+            >
                 <span class=format!("avatar avatar-{}", user.avatar_style) aria-hidden="true">{user.initials()}</span>
                 <span class="user-name">{name}</span>
-            </summary>
-            <div class="menu">
-                <a href="/profile" class="menu-item">{i18n.t("nav-my-profile")}</a>
-                <ActionForm action=logout>
-                    <button type="submit" class="menu-item">{i18n.t("nav-sign-out")}</button>
-                </ActionForm>
+            </button>
+            <div class="menu" id="user-menu" role="menu" aria-labelledby="user-menu-button" node_ref=menu on:keydown=on_menu_key>
+                <a href="/profile" class="menu-item" role="menuitem" tabindex=item_tabindex on:click=move |_| close(false)>{i18n.t("nav-my-profile")}</a>
+                <Show when=move || manage>
+                    <a href="/users" class="menu-item" role="menuitem" tabindex=item_tabindex on:click=move |_| close(false)>{i18n.t("nav-users-permissions")}</a>
+                </Show>
+                <button type="submit" form="signout-form" class="menu-item" role="menuitem" tabindex=item_tabindex>{i18n.t("nav-sign-out")}</button>
             </div>
-        </details>
+            <ActionForm action=logout attr:id="signout-form" attr:class="signout-form">
+                <span></span>
+            </ActionForm>
+        </div>
     }
 }

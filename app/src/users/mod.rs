@@ -70,11 +70,11 @@ fn ProfileTable(rows: Vec<ProfileRow>) -> impl IntoView {
                             let (job, dept) = (r.job_title.clone(), r.department.clone());
                             view! {
                                 <tr>
-                                    <td>{r.name}</td>
-                                    <td>{r.email}</td>
-                                    <td>{move || job.clone().unwrap_or_else(not_set)}</td>
-                                    <td>{move || dept.clone().unwrap_or_else(not_set)}</td>
-                                    <td>{i18n.t(kind)}</td>
+                                    <td data-label=i18n.t("users-col-name")>{r.name}</td>
+                                    <td data-label=i18n.t("profile-email")>{r.email}</td>
+                                    <td data-label=i18n.t("profile-job-title")>{move || job.clone().unwrap_or_else(not_set)}</td>
+                                    <td data-label=i18n.t("profile-department")>{move || dept.clone().unwrap_or_else(not_set)}</td>
+                                    <td data-label=i18n.t("users-col-kind")>{i18n.t(kind)}</td>
                                 </tr>
                             }
                         })
