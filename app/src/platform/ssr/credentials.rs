@@ -95,23 +95,27 @@ impl Account {
     }
 }
 
-/// Counts a failed password or code in one statement; at the threshold the account locks for a
-/// while and the count starts again. Called with no account (an unknown address) it runs the
-/// same statement on no row, so both answers cost the same.
-pub(super) async fn register_failure(state: &AppState, account: Option<&Account>, ip: Option<&str>) -> Result<(), AppError> {
-    let until = state.now() + state.config.lockout_secs;
-    let locked: Option<(Option<i64>,)> = sqlx::query_as(
-        "UPDATE profiles SET \
-           failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END, \
-           locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE locked_until END \
-         WHERE id = $1 RETURNING locked_until",
+/// Counts a failed password or code for a sign-in address in one statement (an upsert); at the
+/// threshold the address locks for a while and the count starts again. Known and unknown
+/// addresses run the very same statement, so both answers cost the same.
+pub(super) async fn register_failure(state: &AppState, email: &str, account: Option<&Account>, ip: Option<&str>) -> Result<(), AppError> {
+    let now = state.now();
+    let until = now + state.config.lockout_secs;
+    let (locked,): (Option<i64>,) = sqlx::query_as(
+        "INSERT INTO sign_in_failures (email, failed_attempts, locked_until, updated_at) VALUES ($1, 1, NULL, $2) \
+         ON CONFLICT (email) DO UPDATE SET \
+           failed_attempts = CASE WHEN sign_in_failures.failed_attempts + 1 >= $3 THEN 0 ELSE sign_in_failures.failed_attempts + 1 END, \
+           locked_until = CASE WHEN sign_in_failures.failed_attempts + 1 >= $3 THEN $4 ELSE sign_in_failures.locked_until END, \
+           updated_at = $2 \
+         RETURNING locked_until",
     )
-    .bind(account.map(|a| a.profile_id.clone()).unwrap_or_default())
+    .bind(email.to_string())
+    .bind(now)
     .bind(state.config.lockout_threshold)
     .bind(until)
-    .fetch_optional(&state.db.pool)
+    .fetch_one(&state.db.pool)
     .await?;
-    if let (Some(account), Some((Some(t),))) = (account, locked) {
+    if let (Some(account), Some(t)) = (account, locked) {
         if t == until {
             account.record(state, "account-locked", ip).await?;
         }
@@ -119,11 +123,18 @@ pub(super) async fn register_failure(state: &AppState, account: Option<&Account>
     Ok(())
 }
 
-pub(super) async fn reset_failures(state: &AppState, profile_id: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE profiles SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
-        .bind(profile_id.to_string())
-        .execute(&state.db.pool)
+/// Whether a sign-in address is locked now.
+pub(super) async fn is_locked(state: &AppState, email: &str) -> Result<bool, AppError> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT locked_until FROM sign_in_failures WHERE email = $1")
+        .bind(email.to_string())
+        .fetch_optional(&state.db.pool)
         .await?;
+    Ok(row.and_then(|r| r.0).is_some_and(|t| t > state.now()))
+}
+
+/// A success (or a new password) starts the count again and ends any lock.
+pub(super) async fn reset_failures(state: &AppState, email: &str) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE email = $1").bind(email.to_string()).execute(&state.db.pool).await?;
     Ok(())
 }
 
@@ -133,7 +144,6 @@ struct SignInRow {
     organization_id: String,
     password_hash: Option<String>,
     totp_secret: Option<String>,
-    locked_until: Option<i64>,
 }
 
 /// The first step of signing in: the password. On success the browser holds a session that is
@@ -144,30 +154,26 @@ pub async fn sign_in_with_password(state: &AppState, email: Email, password: Str
         return Err(AppError::InvalidCredentials);
     }
     let row: Option<SignInRow> = sqlx::query_as(
-        "SELECT id, organization_id, password_hash, totp_secret, locked_until FROM profiles \
+        "SELECT id, organization_id, password_hash, totp_secret FROM profiles \
          WHERE email = $1 AND is_user = 1 AND user_status IN ('active', 'invited') AND password_hash IS NOT NULL",
     )
     .bind(email.as_str().to_string())
     .fetch_optional(&state.db.pool)
     .await?;
-    // Always one hash, whatever the account's state, so timing tells nothing.
+    // Always one hash and the same writes, whatever the account's state, so timing tells nothing.
     let ok = verify_password(state, password, row.as_ref().and_then(|r| r.password_hash.clone())).await?;
-    let Some(row) = row else {
-        activity::record(state, Activity::anonymous(email.as_str(), "sign-in-failed", ip)).await?;
-        register_failure(state, None, ip).await?;
-        return Err(AppError::InvalidCredentials);
-    };
-    let account = Account { profile_id: row.id, organization_id: row.organization_id, email: email.as_str().to_string() };
-    if row.locked_until.is_some_and(|t| t > state.now()) {
-        account.record(state, "sign-in-locked", ip).await?;
-        register_failure(state, None, ip).await?;
-        return Err(AppError::InvalidCredentials);
-    }
-    if !ok {
-        account.record(state, "sign-in-failed", ip).await?;
-        register_failure(state, Some(&account), ip).await?;
+    let locked = is_locked(state, email.as_str()).await?;
+    let account = row.as_ref().map(|r| Account { profile_id: r.id.clone(), organization_id: r.organization_id.clone(), email: email.as_str().to_string() });
+    if locked || !ok || account.is_none() {
+        let kind = if locked { "sign-in-locked" } else { "sign-in-failed" };
+        match &account {
+            Some(a) => a.record(state, kind, ip).await?,
+            None => activity::record(state, Activity::anonymous(email.as_str(), kind, ip)).await?,
+        }
+        register_failure(state, email.as_str(), account.as_ref(), ip).await?;
         return Err(AppError::InvalidCredentials);
     }
+    let (Some(row), Some(account)) = (row, account) else { return Err(AppError::InvalidCredentials) };
     // The password is right: the second factor comes next, or its set-up for an account that
     // has none yet.
     if row.totp_secret.is_some() {

@@ -172,7 +172,7 @@ pub async fn activate(state: &AppState, token: &str, password: &str, confirm: &s
 pub async fn reset_password(state: &AppState, token: &str, password: &str, confirm: &str) -> Result<(), AppError> {
     let p = set_password_from_link(state, token, Purpose::Reset, password, confirm).await?;
     session::end_all(state, &p.id).await?;
-    credentials::reset_failures(state, &p.id).await?;
+    credentials::reset_failures(state, &p.email).await?;
     p.account().record(state, "password-reset", client_addr().as_deref()).await?;
     p.mail(state, "password-changed", &[]).await
 }

@@ -260,7 +260,7 @@ impl Pending {
         };
         let state = &self.state;
         sqlx::query(
-            "UPDATE profiles SET totp_secret = $1, totp_last_step = $2, user_status = 'active', failed_attempts = 0, locked_until = NULL, updated_at = $3 WHERE id = $4",
+            "UPDATE profiles SET totp_secret = $1, totp_last_step = $2, user_status = 'active', updated_at = $3 WHERE id = $4",
         )
         .bind(secret)
         .bind(step)
@@ -284,14 +284,13 @@ impl Pending {
             return Err(AppError::Unauthorized);
         }
         let state = &self.state;
-        let (secret, locked_until): (Option<String>, Option<i64>) =
-            sqlx::query_as("SELECT totp_secret, locked_until FROM profiles WHERE id = $1")
-                .bind(self.profile_id.clone())
-                .fetch_one(&state.db.pool)
-                .await?;
+        let (secret,): (Option<String>,) = sqlx::query_as("SELECT totp_secret FROM profiles WHERE id = $1")
+            .bind(self.profile_id.clone())
+            .fetch_one(&state.db.pool)
+            .await?;
         let account = self.account().await?;
         let ip = client_addr();
-        if locked_until.is_some_and(|t| t > state.now()) {
+        if credentials::is_locked(state, &account.email).await? {
             account.record(state, "sign-in-locked", ip.as_deref()).await?;
             return Err(AppError::field("code", "error-code-invalid"));
         }
@@ -311,10 +310,10 @@ impl Pending {
         };
         if !accepted {
             account.record(state, "mfa-failed", ip.as_deref()).await?;
-            credentials::register_failure(state, Some(&account), ip.as_deref()).await?;
+            credentials::register_failure(state, &account.email, Some(&account), ip.as_deref()).await?;
             return Err(AppError::field("code", "error-code-invalid"));
         }
-        credentials::reset_failures(state, &self.profile_id).await?;
+        credentials::reset_failures(state, &account.email).await?;
         delete(state, &self.token_hash).await?;
         replace(state, &self.profile_id, &self.organization_id, Stage::Authenticated, None).await?;
         account.record(state, "sign-in", ip.as_deref()).await
@@ -326,7 +325,7 @@ pub async fn refuse_unreadable_code(pending: &Pending) -> Result<(), AppError> {
     let account = pending.account().await?;
     let ip = client_addr();
     account.record(&pending.state, "mfa-failed", ip.as_deref()).await?;
-    credentials::register_failure(&pending.state, Some(&account), ip.as_deref()).await
+    credentials::register_failure(&pending.state, &account.email, Some(&account), ip.as_deref()).await
 }
 
 /// Sessions of a signed-in person: the list, ending some, the MFA secret waiting for confirmation.

@@ -152,7 +152,9 @@ impl Db {
                 Box::pin(async move {
                     if is_sqlite {
                         use sqlx::Executor;
-                        conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
+                        // WAL: readers never wait for a writer (work done after an answer, such as
+                        // queuing an e-mail, does not hold up the next request).
+                        conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;").await?;
                     }
                     Ok(())
                 })
