@@ -195,6 +195,9 @@ test.describe('before the WASM has loaded', () => {
     await expect(page).toHaveURL(/\/profile$/);
     await expect(page.getByText('IT Manager')).toBeVisible();
     await expect(page.locator('.user-name')).toHaveText('Sophie Claes');
+    // Her portal language may be another one after the tests before: English, as a person would.
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
     // The user menu opens while it holds the focus, and signing out is a plain form post.
     await page.getByRole('button', { name: 'Open the menu of Sophie Claes' }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();

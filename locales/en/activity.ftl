@@ -17,3 +17,4 @@ activity-password-reset = Reset the password
 activity-session-revoked = Signed out another session
 activity-mfa-phone-changed = Changed the multifactor authentication number
 activity-rate-limited = Too many attempts from one address
+activity-profile-updated = Updated the personal information

@@ -17,3 +17,4 @@ activity-password-reset = Mot de passe réinitialisé
 activity-session-revoked = Une autre session a été déconnectée
 activity-mfa-phone-changed = Numéro d’authentification multifacteur modifié
 activity-rate-limited = Trop de tentatives depuis une même adresse
+activity-profile-updated = A modifié ses informations personnelles

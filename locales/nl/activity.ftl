@@ -17,3 +17,4 @@ activity-password-reset = Wachtwoord hersteld
 activity-session-revoked = Een andere sessie afgemeld
 activity-mfa-phone-changed = Nummer voor meervoudige verificatie gewijzigd
 activity-rate-limited = Te veel pogingen vanaf één adres
+activity-profile-updated = Heeft de persoonlijke gegevens bijgewerkt

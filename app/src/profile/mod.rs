@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 
+mod details;
 #[cfg(feature = "ssr")]
 mod ssr;
 
@@ -39,28 +40,38 @@ pub async fn get_my_profile() -> Result<MyProfile, AppError> {
     ssr::my_profile().await
 }
 
-#[component]
-fn Field(label: &'static str, value: Option<String>, #[prop(optional)] id: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    let empty = value.is_none();
-    let shown = move || value.clone().unwrap_or_else(|| i18n.tr("profile-not-set"));
-    view! {
-        <div class="field" data-field=id>
-            <dt>{i18n.t(label)}</dt>
-            <dd class:muted=empty>{shown}</dd>
-        </div>
-    }
+/// Saves the caller's details. Every field is parsed with the shared domain types; all the
+/// fields in error come back at once, each with its message. Phone numbers are stored in E.164.
+#[server(endpoint = "update_my_details")]
+pub async fn update_my_details(
+    salutation: String,
+    first_name: String,
+    last_name: String,
+    job_title: String,
+    department: String,
+    contact_phone: String,
+    mfa_phone: String,
+) -> Result<(), AppError> {
+    ssr::update_my_details(ssr::DetailsForm { salutation, first_name, last_name, job_title, department, contact_phone, mfa_phone }).await
 }
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    let profile = Resource::new(|| (), |_| get_my_profile());
+    let save = ServerAction::<UpdateMyDetails>::new();
+    // Fetched again after a successful save only: a refused one keeps the form as typed.
+    let saves = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(()))) {
+            saves.update(|n| *n += 1);
+        }
+    });
+    let profile = Resource::new(move || saves.get(), |_| get_my_profile());
     view! {
         <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(p) => view! { <ProfileView profile=p /> }.into_any(),
+                    Ok(p) => view! { <ProfileView profile=p save=save /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(e) => view! { <p class="alert" role="alert">{i18n.tr(e.message_id())}</p> }.into_any(),
                 }
@@ -70,10 +81,8 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn ProfileView(profile: MyProfile) -> impl IntoView {
+fn ProfileView(profile: MyProfile, save: ServerAction<UpdateMyDetails>) -> impl IntoView {
     let i18n = use_i18n();
-    let salutation_id = profile.salutation.as_ref().map(|s| format!("salutation-{s}"));
-    let salutation = move || salutation_id.as_ref().map(|id| i18n.tr(id));
     let email_language = profile.email_language;
     let groups = profile.groups.clone();
     let has_groups = !groups.is_empty();
@@ -81,23 +90,7 @@ fn ProfileView(profile: MyProfile) -> impl IntoView {
         <div class="profile-layout">
             <div class="profile-main">
                 <h1>{i18n.t("profile-title")}</h1>
-                <section class="card" aria-labelledby="personal-heading">
-                    <h2 id="personal-heading">{i18n.t("profile-personal-information")}</h2>
-                    <dl class="fields">
-                        <Field label="profile-email" id="email" value=Some(profile.email.clone()) />
-                        <Field label="profile-mfa-number" id="mfa_phone" value=profile.mfa_phone.clone() />
-                        <div class="field" data-field="salutation">
-                            <dt>{i18n.t("profile-salutation")}</dt>
-                            <dd>{move || salutation().unwrap_or_else(|| i18n.tr("profile-not-set"))}</dd>
-                        </div>
-                        <Field label="profile-first-name" id="first_name" value=Some(profile.first_name.clone()) />
-                        <Field label="profile-last-name" id="last_name" value=Some(profile.last_name.clone()) />
-                        <Field label="profile-job-title" id="job_title" value=profile.job_title.clone() />
-                        <Field label="profile-department" id="department" value=profile.department.clone() />
-                        <Field label="profile-contact-phone" id="contact_phone" value=profile.contact_phone.clone() />
-                        <Field label="profile-organization" id="organization" value=Some(profile.organization_name.clone()) />
-                    </dl>
-                </section>
+                <details::PersonalInformation profile=profile.clone() action=save />
                 <section class="card" aria-labelledby="security-heading">
                     <h2 id="security-heading">{i18n.t("profile-security-settings")}</h2>
                     <ul class="links">

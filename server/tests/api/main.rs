@@ -6,3 +6,4 @@ mod account;
 mod foundation;
 mod groundwork;
 mod helpers;
+mod profile;

@@ -1,0 +1,110 @@
+//! My Profile: editing the details.
+
+use crate::helpers::*;
+use reqwest::header::LOCATION;
+use reqwest::StatusCode;
+
+const GOOD: &[(&str, &str)] = &[
+    ("salutation", "dr"),
+    ("first_name", "  Sophie "),
+    ("last_name", "Claes-Verbeke"),
+    ("job_title", "Head of IT"),
+    ("department", ""),
+    ("contact_phone", "+32 (0)3 555 01 21"),
+    ("mfa_phone", "0032 470 55 01 99"),
+];
+
+fn with(field: &str, value: &'static str) -> Vec<(&'static str, &'static str)> {
+    GOOD.iter().map(|(k, v)| if *k == field { (*k, value) } else { (*k, *v) }).collect()
+}
+
+#[tokio::test]
+async fn the_details_are_saved_parsed_and_logged() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    let res = app.post_fn(&c, "update_my_details", GOOD).await;
+    assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap_or_default());
+    let me: serde_json::Value = app.post_fn(&c, "my_profile", &[]).await.json().await.unwrap();
+    assert_eq!(me["salutation"], "dr");
+    assert_eq!(me["first_name"], "Sophie", "trimmed");
+    assert_eq!(me["last_name"], "Claes-Verbeke");
+    assert_eq!(me["job_title"], "Head of IT");
+    assert!(me["department"].is_null(), "an emptied field is not set");
+    assert_eq!(me["contact_phone"], "+3235550121", "E.164, trunk prefix dropped");
+    assert_eq!(me["mfa_phone"], "+32470550199", "E.164 from the 00 prefix");
+    assert!(app.activity_kinds(ADMIN.0).await.contains(&"profile-updated".to_string()));
+}
+
+#[tokio::test]
+async fn each_bad_field_gets_its_own_message_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    let long: &'static str = Box::leak("x".repeat(101).into_boxed_str());
+    for (field, value, message) in [
+        ("salutation", "sir", "error-salutation-invalid"),
+        ("first_name", "", "error-required"),
+        ("last_name", "Claes\nBcc: x", "error-name-invalid"),
+        ("job_title", "x\ty", "error-text-invalid"),
+        ("department", long, "error-text-invalid"),
+        ("contact_phone", "call me", "error-phone-e164"),
+        ("mfa_phone", "12", "error-phone-e164"),
+    ] {
+        let res = app.post_fn(&c, "update_my_details", &with(field, value)).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["Validation"][0]["field"], field);
+        assert_eq!(body["Validation"][0]["message_id"], message, "{field}");
+    }
+    // Several fields in error come back together.
+    let mut two = with("first_name", "");
+    two.retain(|(k, _)| *k != "mfa_phone");
+    two.push(("mfa_phone", "nope"));
+    let body: serde_json::Value = app.post_fn(&c, "update_my_details", &two).await.json().await.unwrap();
+    assert_eq!(body["Validation"].as_array().unwrap().len(), 2);
+    let me: serde_json::Value = app.post_fn(&c, "my_profile", &[]).await.json().await.unwrap();
+    assert_eq!(me["job_title"], "IT Manager", "nothing saved");
+    assert!(!app.activity_kinds(ADMIN.0).await.contains(&"profile-updated".to_string()));
+}
+
+#[tokio::test]
+async fn only_the_signed_in_person_edits_and_only_their_own_row() {
+    let app = spawn_app().await;
+    let res = app.post_fn(&client(), "update_my_details", GOOD).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    // Thomas (another person, same organization) and Eva (another organization) change only
+    // themselves: there is no id to pass.
+    let thomas = app.signed_in(USER).await;
+    assert_eq!(app.post_fn(&thomas, "update_my_details", GOOD).await.status(), StatusCode::OK);
+    app.second_organization().await;
+    let eva = app.signed_in_with(OTHER_ADMIN, OTHER_SECRET).await;
+    assert_eq!(app.post_fn(&eva, "update_my_details", &with("job_title", "Office lead")).await.status(), StatusCode::OK);
+    let sophie = app.signed_in(ADMIN).await;
+    let me: serde_json::Value = app.post_fn(&sophie, "my_profile", &[]).await.json().await.unwrap();
+    assert_eq!(me["job_title"], "IT Manager");
+    assert_eq!(me["last_name"], "Claes");
+}
+
+#[tokio::test]
+async fn the_edit_form_works_without_javascript() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    let (status, _, page) = app.page(&c, "/profile?edit=details").await;
+    assert_eq!(status, StatusCode::OK);
+    for label in ["Multifactor Authentication Number", "Salutation", "First Name", "Last Name", "Job Title", "Department", "Contact Phone Number", ">Save<", ">Cancel<"] {
+        assert!(page.contains(label), "the form lacks {label}");
+    }
+    // A plain form post: saved, and back to the profile with a notice.
+    let res = c
+        .post(app.url(&fn_path("update_my_details")))
+        .header("Origin", &app.base)
+        .header("Accept", "text/html")
+        .header("Referer", app.url("/profile?edit=details"))
+        .form(GOOD)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(res.headers()[LOCATION], "/profile?saved=details");
+    let (_, _, page) = app.page(&c, "/profile?saved=details").await;
+    assert!(page.contains("Your details have been saved.") && page.contains("Head of IT"));
+}
