@@ -175,6 +175,41 @@ pub fn CodeField(
     }
 }
 
+/// A field with its label, its browser-side check and its message: `check` runs as the field is
+/// left, the server's message for the same field shows after a submit.
+#[component]
+pub fn CheckedInput(
+    /// The form field's name, also the input's id.
+    name: &'static str,
+    /// The Fluent id of the label.
+    label: &'static str,
+    check: FieldCheck,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label for=name>{i18n.t(label)}</label>
+        <input
+            id=name
+            name=name
+            type=kind
+            value=value
+            autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+            required=required
+            maxlength=maxlength
+            aria-invalid=check.invalid()
+            aria-describedby=check.described_by()
+            on:blur=check.on_blur()
+            on:input=check.on_input()
+        />
+        {check.message()}
+    }
+}
+
 /// The check of one field, run in the browser as the user leaves it with the same domain parse
 /// the server runs, so both give the same message on the same field. Empty fields are left to
 /// `required` and the server; a field with an error is checked again as the user types, so the

@@ -4,7 +4,7 @@
 
 use super::{MyProfile, UpdateMyDetails};
 use crate::domain::{PersonName, Salutation, ShortText};
-use crate::form::{checks, error_of, form_error, FieldCheck};
+use crate::form::{checks, error_of, form_error, CheckedInput, FieldCheck};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -81,7 +81,7 @@ fn DetailsView(profile: MyProfile) -> impl IntoView {
     }
 }
 
-/// One text field of the form: label, input with its check, message.
+/// One field of the form in its grid cell.
 #[component]
 fn TextField(
     name: &'static str,
@@ -92,24 +92,9 @@ fn TextField(
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <div class="form-field">
-            <label for=name>{i18n.t(label)}</label>
-            <input
-                id=name
-                name=name
-                type=kind
-                value=value
-                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                required=required
-                maxlength="100"
-                aria-invalid=check.invalid()
-                aria-describedby=check.described_by()
-                on:blur=check.on_blur()
-                on:input=check.on_input()
-            />
-            {check.message()}
+            <CheckedInput name=name label=label value=value check=check kind=kind autocomplete=autocomplete required=required maxlength=100 />
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! "Forgot your password?": a link by e-mail, then a new password. Signing in still asks the code.
 
 use crate::error::AppError;
-use crate::form::{checks, error_of, form_error, token_from_query, FieldCheck, LinkPage, NewPassword};
+use crate::form::{checks, error_of, form_error, token_from_query, CheckedInput, FieldCheck, LinkPage, NewPassword};
 use crate::i18n::use_i18n;
 use crate::platform::LinkInfo;
 use leptos::prelude::*;
@@ -40,19 +40,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 <p class="muted">{i18n.t("forgot-intro")}</p>
                 {form_error(err)}
                 <ActionForm action=action>
-                    <label for="email">{i18n.t("auth-email")}</label>
-                    <input
-                        id="email"
-                        name="email"
-                        type="email"
-                        autocomplete="username"
-                        required
-                        aria-invalid=email.invalid()
-                        aria-describedby=email.described_by()
-                        on:blur=email.on_blur()
-                        on:input=email.on_input()
-                    />
-                    {email.message()}
+                    <CheckedInput name="email" label="auth-email" kind="email" autocomplete="username" required=true check=email />
                     <button type="submit" class="primary">{i18n.t("forgot-submit")}</button>
                 </ActionForm>
             }>

@@ -3,7 +3,7 @@
 
 use crate::domain::SessionPublicId;
 use crate::error::AppError;
-use crate::form::{checks, error_of, field_error, form_error, CodeField, FieldCheck, MfaEnrol, NewPassword};
+use crate::form::{checks, error_of, field_error, form_error, CheckedInput, CodeField, FieldCheck, MfaEnrol, NewPassword};
 use crate::i18n::use_i18n;
 use crate::platform::{format_timestamp, MfaSetupInfo};
 use leptos::prelude::*;
@@ -137,26 +137,12 @@ fn EditMfa() -> impl IntoView {
                 <p class="notice" role="status">{i18n.t("security-saved")}</p>
             </Show>
             <ActionForm action=phone>
-                <label for="mfa_phone">{i18n.t("profile-mfa-number")}</label>
-                <Suspense fallback=|| view! { <input id="mfa_phone" name="mfa_phone" type="tel" autocomplete="tel" /> }>
+                <Suspense fallback=move || view! { <CheckedInput name="mfa_phone" label="profile-mfa-number" kind="tel" autocomplete="tel" check=number /> }>
                     {move || Suspend::new(async move {
                         let current = saved_phone.await.ok().flatten().unwrap_or_default();
-                        view! {
-                            <input
-                                id="mfa_phone"
-                                name="mfa_phone"
-                                type="tel"
-                                autocomplete="tel"
-                                value=current
-                                aria-invalid=number.invalid()
-                                aria-describedby=number.described_by()
-                                on:blur=number.on_blur()
-                                on:input=number.on_input()
-                            />
-                        }
+                        view! { <CheckedInput name="mfa_phone" label="profile-mfa-number" kind="tel" autocomplete="tel" value=current check=number /> }
                     })}
                 </Suspense>
-                {number.message()}
                 <button type="submit">{i18n.t("security-save")}</button>
             </ActionForm>
         </section>

@@ -1,7 +1,7 @@
 //! Signing in: the password, then the code of the authenticator (or a recovery code).
 
 use crate::error::AppError;
-use crate::form::{checks, error_of, field_error, form_error, CodeField, FieldCheck};
+use crate::form::{checks, error_of, field_error, form_error, CheckedInput, CodeField, FieldCheck};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -42,19 +42,7 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             {form_error(err)}
             <ActionForm action=action>
-                <label for="email">{i18n.t("auth-email")}</label>
-                <input
-                    id="email"
-                    type="email"
-                    name="email"
-                    autocomplete="username"
-                    required
-                    aria-invalid=email.invalid()
-                    aria-describedby=email.described_by()
-                    on:blur=email.on_blur()
-                    on:input=email.on_input()
-                />
-                {email.message()}
+                <CheckedInput name="email" label="auth-email" kind="email" autocomplete="username" required=true check=email />
                 <label for="password">{i18n.t("auth-password")}</label>
                 <input id="password" type="password" name="password" autocomplete="current-password" required />
                 {field_error(err, "password")}
