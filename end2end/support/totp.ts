@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 function base32Decode(input: string): Buffer {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -27,15 +30,29 @@ export function totpAt(secret: string, step: number): string {
   return ((h.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).toString().padStart(6, '0');
 }
 
-const lastUsed = new Map<string, number>();
+/** The step last used per secret, kept in the run's data folder: Playwright starts a new worker
+ * after a failed test, and the next test must not reuse a code the portal already took. */
+function usedFile(): string {
+  return path.join(process.env.PORTAL_E2E_DATA ?? os.tmpdir(), 'totp-steps.json');
+}
+
+function lastUsed(): Record<string, number> {
+  try {
+    return JSON.parse(fs.readFileSync(usedFile(), 'utf8'));
+  } catch {
+    return {};
+  }
+}
 
 /** The current code, waiting for the next step when this secret's code was already used:
  * the portal accepts each code once. */
 export async function freshCode(secret: string): Promise<string> {
   for (;;) {
     const step = Math.floor(Date.now() / 1000 / 30);
-    if (lastUsed.get(secret) !== step) {
-      lastUsed.set(secret, step);
+    const used = lastUsed();
+    if (used[secret] !== step) {
+      used[secret] = step;
+      fs.writeFileSync(usedFile(), JSON.stringify(used));
       return totpAt(secret, step);
     }
     await new Promise((r) => setTimeout(r, 1000));

@@ -78,7 +78,9 @@ test('the user menu follows the menu-button pattern with the keyboard', async ({
   await expect(button).toBeFocused();
   // Space opens it too; choosing an item goes there and closes the menu.
   await page.keyboard.press(' ');
+  await expect(menu.getByRole('menuitem', { name: 'My Profile' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: 'Users & Permissions' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/users$/);
   await expect(menu).toBeHidden();
