@@ -110,10 +110,6 @@ impl OrgDb {
         &self.who.state.db.pool
     }
 
-    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, Any>, AppError> {
-        Ok(self.who.state.db.pool.begin().await?)
-    }
-
     /// The caller.
     pub fn me(&self) -> &Identity {
         &self.who
