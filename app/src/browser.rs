@@ -111,3 +111,18 @@ pub fn focus_stays_inside(ev: &leptos::web_sys::FocusEvent) -> bool {
         false
     }
 }
+
+/// The browser's IANA time zone (`Europe/Brussels`), if it says.
+pub fn time_zone() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+        let options = format.resolved_options();
+        js_sys::Reflect::get(&options, &wasm_bindgen::JsValue::from_str("timeZone"))
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|s| !s.is_empty())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}

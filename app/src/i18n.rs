@@ -100,12 +100,14 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/account.ftl")),
             include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
             include_str!(concat!("../../locales/", $lang, "/domain.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/avatar.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/preferences.ftl")),
         ]
     };
 }
 
 /// The Fluent sources of one language, in load order.
-pub fn sources(lang: Lang) -> [&'static str; 9] {
+pub fn sources(lang: Lang) -> [&'static str; 11] {
     match lang {
         Lang::En => ftl_files!("en"),
         Lang::Fr => ftl_files!("fr"),
@@ -214,6 +216,13 @@ impl I18n {
 
     pub fn get(self) -> Lang {
         self.lang.get()
+    }
+
+    /// Re-renders the page in `lang`, in place, and remembers it in this browser.
+    pub fn switch(self, lang: Lang) {
+        self.lang.set(lang);
+        crate::browser::remember_language(lang.code());
+        crate::browser::set_document_language(lang.code());
     }
 }
 

@@ -1,6 +1,7 @@
 //! The customer portal: components and server functions, shared by the server and the browser.
 
 // The kernel: no feature below imports another; what two need lives here.
+pub mod avatar;
 pub mod browser;
 pub mod domain;
 pub mod error;
@@ -9,6 +10,7 @@ pub mod i18n;
 pub mod platform;
 
 // The journeys of the manual, one folder each.
+pub mod help;
 pub mod onboarding;
 pub mod operator;
 pub mod profile;
@@ -27,7 +29,8 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
-use profile::ProfilePage;
+use help::HelpPage;
+use profile::{ActivityPage, ConfirmEmailPage, OrdersPage, ProfilePage};
 use shell::Header;
 use users::UsersPage;
 
@@ -90,6 +93,7 @@ pub fn App() -> impl IntoView {
     }
     let i18n = I18n { lang: RwSignal::new(initial) };
     provide_context(i18n);
+    provide_context(platform::FrameVersion(RwSignal::new(0)));
     view! {
         <Title text=i18n.t("app-title") />
         <Router>
@@ -111,7 +115,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/profile/activity") view=ActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/profile/orders") view=OrdersPage ssr=SsrMode::Async />
                     <Route path=path!("/profile/security") view=SecurityPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
+                    <Route path=path!("/help") view=HelpPage ssr=SsrMode::Async />
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
                 </Routes>
             </main>
@@ -128,7 +136,7 @@ mod architecture {
 
     use std::path::{Path, PathBuf};
 
-    const FEATURES: [&str; 8] = ["onboarding", "operator", "profile", "recovery", "security", "shell", "signin", "users"];
+    const FEATURES: [&str; 9] = ["help", "onboarding", "operator", "profile", "recovery", "security", "shell", "signin", "users"];
 
     fn rust_files(dir: &Path) -> Vec<PathBuf> {
         let mut out = vec![];
@@ -181,6 +189,36 @@ mod architecture {
             let text = std::fs::read_to_string(&file).unwrap();
             if text.contains(concat!("Operator", "Db")) {
                 assert!(allowed(&file), "{} uses the operator's handle", file.display());
+            }
+        }
+    }
+
+    /// Every kind of activity line the code writes has a sentence in every language.
+    #[test]
+    fn every_activity_kind_has_a_description() {
+        let mut kinds = std::collections::BTreeSet::new();
+        // Activity is written on the server only.
+        for file in rust_files(&root().join("src")).into_iter().filter(|f| f.to_string_lossy().contains("ssr")) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for marker in ["record_own(\"", "kind: \"", "let kind = if ", "record(state, \"", "record(&state, \""] {
+                for (at, _) in text.match_indices(marker) {
+                    let rest = &text[at + marker.len()..];
+                    let line = rest.lines().next().unwrap_or("");
+                    // The first quoted word(s) on the line: `"sign-in"`, or both arms of an `if`.
+                    let quoted: Vec<&str> = line.split('"').skip(usize::from(!marker.ends_with('"'))).step_by(2).collect();
+                    for k in quoted.into_iter().take(2) {
+                        if !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+                            kinds.insert(k.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(kinds.len() > 20, "the scan finds the kinds: {kinds:?}");
+        for lang in crate::i18n::Lang::ALL {
+            for k in &kinds {
+                let id = format!("activity-{k}");
+                assert_ne!(crate::i18n::translate(lang, &id), id, "{id} has no {lang:?} text");
             }
         }
     }

@@ -48,7 +48,7 @@ test('an invited administrator activates, sets up MFA from the text secret, and 
   await checkScreen(page, 'recovery-codes', test.info());
   await page.getByRole('link', { name: 'Continue to My Profile' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
-  await expect(page.getByText('Portal administrators')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Portal administrators' })).toBeVisible();
 
   // Sign out, then in again with the password and a code.
   await page.getByRole('button', { name: 'Open the menu of Nora Jansen' }).click();

@@ -109,7 +109,7 @@ test('sign in, see My Profile and its groups, switch languages in place, sign ou
   await expect(page.getByText('IT Manager')).toBeVisible();
   await expect(page.getByText('Multifactor Authentication Number')).toBeVisible();
   const groups = page.locator('aside.profile-groups');
-  await expect(groups.getByText('Portal administrators')).toBeVisible();
+  await expect(groups.getByRole('heading', { name: 'Portal administrators' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Users & Permissions' })).toBeVisible();
 
   // Switching language re-renders in place: no navigation, no page load.
@@ -118,11 +118,11 @@ test('sign in, see My Profile and its groups, switch languages in place, sign ou
   await page.evaluate(() => ((window as any).__marker = 'same-page'));
   await page.getByRole('button', { name: 'Français' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon profil');
-  await expect(groups.getByText('Administrateurs du portail')).toBeVisible();
+  await expect(groups.getByRole('heading', { name: 'Administrateurs du portail' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   await page.getByRole('button', { name: 'Nederlands' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
-  await expect(page.getByText('Portaalbeheerders')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Portaalbeheerders' })).toBeVisible();
   expect(loads).toBe(0);
   expect(await page.evaluate(() => (window as any).__marker)).toBe('same-page');
 

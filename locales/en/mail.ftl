@@ -38,3 +38,22 @@ mail-mfa-changed-body = Hello { $name },
 
     Kind regards,
     { -brand }
+mail-email-change-subject = Confirm your new email address for the { -brand } Customer Portal
+mail-email-change-body = Hello { $name },
+
+    You asked to use { $email } for your { -brand } Customer Portal account. Open this link within { $hours } hours to confirm:
+    { $link }
+
+    Until you do, you keep signing in with your current address. If it was not you, ignore this email.
+
+    Kind regards,
+    { -brand }
+mail-email-change-notice-subject = Your { -brand } Customer Portal email address is being changed
+mail-email-change-notice-body = Hello { $name },
+
+    Someone signed in to your { -brand } Customer Portal account asked to change its email address to { $email }. The change happens only once the link sent to that address is opened.
+
+    If you did not do this, sign in, cancel the change under My Profile and change your password, or contact the { -brand } Service Desk.
+
+    Kind regards,
+    { -brand }

@@ -38,3 +38,22 @@ mail-mfa-changed-body = Bonjour { $name },
 
     Cordialement,
     { -brand }
+mail-email-change-subject = Confirmez votre nouvelle adresse e-mail pour le portail client { -brand }
+mail-email-change-body = Bonjour { $name },
+
+    Vous avez demandé à utiliser { $email } pour votre compte du portail client { -brand }. Ouvrez ce lien dans les { $hours } heures pour confirmer :
+    { $link }
+
+    D’ici là, vous continuez à vous connecter avec votre adresse actuelle. Si ce n’était pas vous, ignorez cet e-mail.
+
+    Cordialement,
+    { -brand }
+mail-email-change-notice-subject = L’adresse e-mail de votre portail client { -brand } est en cours de modification
+mail-email-change-notice-body = Bonjour { $name },
+
+    Une personne connectée à votre compte du portail client { -brand } a demandé à remplacer l’adresse e-mail de ce compte par { $email }. Le changement ne prendra effet qu’à l’ouverture du lien envoyé à cette adresse.
+
+    Si ce n’était pas vous, connectez-vous, annulez le changement dans Mon profil et modifiez votre mot de passe, ou contactez le Service Desk { -brand }.
+
+    Cordialement,
+    { -brand }

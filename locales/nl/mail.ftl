@@ -38,3 +38,22 @@ mail-mfa-changed-body = Hallo { $name },
 
     Met vriendelijke groet,
     { -brand }
+mail-email-change-subject = Bevestig je nieuwe e-mailadres voor het { -brand } Klantenportaal
+mail-email-change-body = Hallo { $name },
+
+    Je vroeg om { $email } te gebruiken voor je account op het { -brand } Klantenportaal. Open deze link binnen { $hours } uur om dat te bevestigen:
+    { $link }
+
+    Tot dan blijf je je aanmelden met je huidige adres. Was jij het niet, negeer dan deze e-mail.
+
+    Met vriendelijke groet,
+    { -brand }
+mail-email-change-notice-subject = Het e-mailadres van je account op het { -brand } Klantenportaal wordt gewijzigd
+mail-email-change-notice-body = Hallo { $name },
+
+    Iemand die op je account op het { -brand } Klantenportaal aangemeld was, heeft gevraagd om het e-mailadres ervan te wijzigen naar { $email }. De wijziging gebeurt pas zodra de link die naar dat adres is gestuurd, geopend wordt.
+
+    Deed jij dit niet, meld je dan aan, annuleer de wijziging onder Mijn profiel en wijzig je wachtwoord, of neem contact op met de { -brand } Service Desk.
+
+    Met vriendelijke groet,
+    { -brand }

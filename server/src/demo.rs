@@ -98,5 +98,39 @@ pub async fn load(op: &OperatorDb) -> Result<bool, AppError> {
         )
         .await?;
     }
+    op.set_customer_success_manager(&org, "Lotte Verhoeven", "lotte.verhoeven@arxus.example", Some("+32470112233")).await?;
+    for (email, list) in [(DEMO_PEOPLE[0].email, "service-notifications"), (DEMO_PEOPLE[0].email, "security-advisories"), (DEMO_PEOPLE[1].email, "newsletter")] {
+        op.subscribe(&org, email, list).await?;
+    }
+    op.import_orders(&org, &demo_orders(op.now())).await.map_err(|e| {
+        tracing::error!(error = %e, "demo orders");
+        AppError::Internal
+    })?;
     Ok(true)
+}
+
+/// A few dozen orders of the last year, as the provider's order system would export them.
+fn demo_orders(now: i64) -> String {
+    const PRODUCTS: [(&str, &str, &str, &str); 8] = [
+        ("Microsoft 365 (CSP)", "New subscription", "Microsoft 365 Business Premium", "Add licenses"),
+        ("Microsoft 365 (CSP)", "Change", "Microsoft 365 E3", "Increase quantity"),
+        ("Microsoft 365 (CSP)", "Change", "Exchange Online Plan 1", "Decrease quantity"),
+        ("Microsoft 365 (CSP)", "New subscription", "Microsoft Teams Phone Standard", "Add licenses"),
+        ("Azure", "New subscription", "Azure plan", "Activate"),
+        ("Backup as a Service", "New subscription", "Veeam Backup for Microsoft 365", "Add seats"),
+        ("Secwise", "Change", "Microsoft Defender for Business", "Add licenses"),
+        ("Microsoft 365 (CSP)", "Cancellation", "Power BI Pro", "Remove licenses"),
+    ];
+    const DOMAINS: [&str; 3] = ["brightwave.example", "brightwave-logistics.example", "bw-transport.example"];
+    let mut out = app::operator::ssr::ORDER_COLUMNS.join(",");
+    out.push('\n');
+    for i in 0..36_i64 {
+        let (flow, kind, resource, action) = PRODUCTS[(i as usize * 5) % PRODUCTS.len()];
+        let by = if i % 3 == 2 { DEMO_PEOPLE[1].email } else { DEMO_PEOPLE[0].email };
+        let at = now - 86_400 * (2 + i * 10) - 3_600 * (i % 7);
+        let when = chrono::DateTime::from_timestamp(at, 0).map(|t| t.to_rfc3339()).unwrap_or_default();
+        let quantity = 1 + (i * 7) % 25;
+        out.push_str(&format!("BW-{:05},{when},{by},{flow},{kind},{},{resource},{action},{quantity}\n", 24_100 + i, DOMAINS[i as usize % 3]));
+    }
+    out
 }

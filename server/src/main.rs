@@ -13,6 +13,11 @@ usage:
   server invite ORG_ID EMAIL FIRST LAST [--lang en|fr|nl] [--admin]
                                         invite a person (--admin: into the administrators group); prints the link
   server outbox [N]                     print the N latest e-mails of the outbox (default 5)
+  server orders-import ORG_ID FILE.csv  import portal orders (header: reference,date,ordered_by,customer_flow,
+                                        type,domain,resource,action,quantity; a reference already there is skipped)
+  server csm ORG_ID NAME EMAIL [PHONE]  set the organization's Customer Success Manager (shown under Get help)
+  server list-subscribers LIST          print a mailing list's subscribers as CSV (email,name,email_language)
+                                        lists: service-notifications maintenance security-advisories newsletter events
   server totp SECRET                    print the current TOTP code of a base32 secret (demo and tests)
 services: microsoft-365-csp servicedesk billing secwise-watch secwise-care";
 
@@ -90,6 +95,25 @@ async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), 
                 let status = if m.sent_at.is_some() { "sent".to_string() } else { format!("waiting ({} attempts)", m.attempts) };
                 println!("Status: {status}");
                 println!("\n{}\n{}", m.body_text, "-".repeat(72));
+            }
+        }
+        "orders-import" => {
+            let [org, file] = rest else { return Err(USAGE.into()) };
+            let text = std::fs::read_to_string(file)?;
+            let (imported, skipped) = op.import_orders(org, &text).await?;
+            println!("imported {imported} orders, skipped {skipped} already there");
+        }
+        "csm" => {
+            let [org, name, email, phone @ ..] = rest else { return Err(USAGE.into()) };
+            op.set_customer_success_manager(org, name, email, phone.first().map(String::as_str)).await.map_err(fail)?;
+            println!("Customer Success Manager of {org}: {name} <{email}>");
+        }
+        "list-subscribers" => {
+            let [list] = rest else { return Err(USAGE.into()) };
+            let cell = app::operator::ssr::csv_cell;
+            println!("email,name,email_language");
+            for s in op.subscribers(list).await.map_err(fail)? {
+                println!("{},{},{}", cell(&s.email), cell(&format!("{} {}", s.first_name, s.last_name)), cell(&s.email_language));
             }
         }
         _ => return Err(USAGE.into()),

@@ -88,6 +88,20 @@ impl PortalRole {
     }
 }
 
+/// Counts changes to what the page frame shows about the signed-in person (name, avatar): the
+/// header asks again for its person whenever it moves. Provided by the root component.
+#[derive(Clone, Copy)]
+pub struct FrameVersion(pub leptos::prelude::RwSignal<u32>);
+
+impl FrameVersion {
+    pub fn bump() {
+        use leptos::prelude::*;
+        if let Some(v) = use_context::<FrameVersion>() {
+            v.0.update(|n| *n += 1);
+        }
+    }
+}
+
 /// Who a valid e-mailed link belongs to, for the page it opens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinkInfo {

@@ -2,12 +2,32 @@
 //! then "Save" or "Cancel"). Editing has its own URL (`?edit=details`), so it works the same
 //! before the WASM has loaded.
 
-use super::{MyProfile, UpdateMyDetails};
+// The server function takes one argument per field of the form, as the browser posts it.
+#![allow(clippy::too_many_arguments)]
+
+use super::{CancelEmailChange, MyProfile, Saves};
+use crate::error::AppError;
 use crate::domain::{PersonName, Salutation, ShortText};
 use crate::form::{checks, error_of, form_error, CheckedInput, FieldCheck};
-use crate::i18n::use_i18n;
+use crate::i18n::{translate_with, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+
+/// Saves the caller's details. Every field is parsed with the shared domain types; all the
+/// fields in error come back at once, each with its message. Phone numbers are stored in E.164.
+#[server(endpoint = "update_my_details")]
+pub async fn update_my_details(
+    email: String,
+    salutation: String,
+    first_name: String,
+    last_name: String,
+    job_title: String,
+    department: String,
+    contact_phone: String,
+    mfa_phone: String,
+) -> Result<(), AppError> {
+    super::ssr::update_my_details(super::ssr::DetailsForm { email, salutation, first_name, last_name, job_title, department, contact_phone, mfa_phone }).await
+}
 
 fn person_name(v: &str) -> Option<&'static str> {
     PersonName::parse(v).err().map(|e| e.0)
@@ -31,12 +51,18 @@ fn Field(label: &'static str, value: Option<String>, #[prop(optional)] id: &'sta
 }
 
 #[component]
-pub fn PersonalInformation(profile: MyProfile, action: ServerAction<UpdateMyDetails>) -> impl IntoView {
+pub fn PersonalInformation(profile: MyProfile) -> impl IntoView {
     let i18n = use_i18n();
+    let action = ServerAction::<UpdateMyDetails>::new();
+    let cancel = ServerAction::<CancelEmailChange>::new();
+    let saves = expect_context::<Saves>();
+    saves.after(action.value());
+    saves.after(cancel.value());
     let query = use_query_map();
     let editing = move || query.with(|q| q.get("edit").as_deref() == Some("details"));
-    let saved = move || query.with(|q| q.get("saved").is_some());
+    let saved = move |what: &str| query.with(|q| q.get("saved").as_deref() == Some(what));
     let view_profile = profile.clone();
+    let pending = profile.pending_email.clone();
     view! {
         <section class="card" aria-labelledby="personal-heading">
             <div class="card-head">
@@ -45,9 +71,23 @@ pub fn PersonalInformation(profile: MyProfile, action: ServerAction<UpdateMyDeta
                     <a class="button secondary" href="/profile?edit=details">{i18n.t("profile-edit")}</a>
                 </Show>
             </div>
-            <Show when=move || saved() && !editing()>
+            <Show when=move || (saved("details") || saved("email")) && !editing()>
                 <p class="notice" role="status">{i18n.t("profile-details-saved")}</p>
             </Show>
+            <Show when=move || saved("email-cancelled")>
+                <p class="notice" role="status">{i18n.t("email-change-cancelled")}</p>
+            </Show>
+            {pending.map(|new| {
+                let text = move || translate_with(i18n.get(), "email-change-pending", "email", &new);
+                view! {
+                    <div class="notice pending-email" role="status">
+                        <p>{text}</p>
+                        <ActionForm action=cancel>
+                            <button type="submit" class="secondary" disabled=move || cancel.pending().get()>{i18n.t("email-change-cancel")}</button>
+                        </ActionForm>
+                    </div>
+                }
+            })}
             <Show
                 when=editing
                 fallback=move || view! { <DetailsView profile=view_profile.clone() /> }
@@ -114,9 +154,8 @@ fn DetailsEdit(profile: MyProfile, action: ServerAction<UpdateMyDetails>) -> imp
         <ActionForm action=action attr:class="details-form">
             <div class="form-grid">
                 <div class="form-field">
-                    <label for="email">{i18n.t("profile-email")}</label>
-                    <input id="email" type="email" value=profile.email.clone() readonly aria-describedby="email-hint" />
-                    <p class="hint" id="email-hint">{i18n.t("profile-email-hint")}</p>
+                    <CheckedInput name="email" label="profile-email" kind="email" autocomplete="email" required=true maxlength=254 value=profile.email.clone() check=check("email", checks::email) />
+                    <p class="hint">{i18n.t("profile-email-hint")}</p>
                 </div>
                 <TextField name="mfa_phone" label="profile-mfa-number" kind="tel" autocomplete="tel" value=profile.mfa_phone.clone().unwrap_or_default() check=check("mfa_phone", checks::phone) />
                 <div class="form-field">

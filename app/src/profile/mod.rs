@@ -1,14 +1,25 @@
-//! "My Profile": the signed-in person's details and permission groups.
+//! "My Profile": the signed-in person's details, avatar, communication preferences and
+//! permission groups (the Profile tab), their Activity and their Orders; each tab has its URL.
 
 use crate::error::AppError;
 use crate::i18n::{use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
 use serde::{Deserialize, Serialize};
 
+mod activity;
+mod avatar_style;
 mod details;
+mod email;
+mod orders;
+mod permissions;
+mod prefs;
 #[cfg(feature = "ssr")]
-mod ssr;
+pub mod ssr;
+
+pub use details::UpdateMyDetails;
+pub use email::ConfirmEmailPage;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupSummary {
@@ -16,6 +27,24 @@ pub struct GroupSummary {
     pub name: String,
     pub description: String,
     pub built_in: bool,
+    /// Codes of the portal roles and application roles the group grants.
+    pub portal_roles: Vec<String>,
+    pub application_roles: Vec<String>,
+}
+
+/// Where the person stands with one mailing list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ListState {
+    NotSubscribed,
+    Subscribed,
+    /// Left for good on that day (`2026-11-23`).
+    Unsubscribed { on: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListStatus {
+    pub code: String,
+    pub state: ListState,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,7 +60,54 @@ pub struct MyProfile {
     pub organization_name: String,
     pub portal_language: Lang,
     pub email_language: Lang,
+    pub avatar_style: String,
+    pub avatar_seed: u32,
+    /// A new address waiting for its confirmation link.
+    pub pending_email: Option<String>,
+    pub lists: Vec<ListStatus>,
     pub groups: Vec<GroupSummary>,
+}
+
+/// One line of the Activity tab; `when` is written by the server in the reader's time zone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityLine {
+    pub when: String,
+    pub email: String,
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityView {
+    pub lines: Vec<ActivityLine>,
+    /// The range shown, as `2026-11-23`.
+    pub from: String,
+    pub to: String,
+    /// Where "Show older" continues, when there is more.
+    pub older: Option<String>,
+    /// Whether this is a later page.
+    pub paged: bool,
+    pub time_zone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderLine {
+    pub customer_flow: String,
+    pub order_type: String,
+    pub domain: String,
+    pub ordered_by: String,
+    pub date: String,
+    pub resource: String,
+    pub action: String,
+    pub quantity: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrdersView {
+    pub lines: Vec<OrderLine>,
+    pub older: Option<String>,
+    pub paged: bool,
+    /// The whole organization's orders (View orders role), or the caller's own.
+    pub all_of_organization: bool,
 }
 
 /// The caller's own profile and permission groups.
@@ -40,38 +116,112 @@ pub async fn get_my_profile() -> Result<MyProfile, AppError> {
     ssr::my_profile().await
 }
 
-/// Saves the caller's details. Every field is parsed with the shared domain types; all the
-/// fields in error come back at once, each with its message. Phone numbers are stored in E.164.
-#[server(endpoint = "update_my_details")]
-pub async fn update_my_details(
-    salutation: String,
-    first_name: String,
-    last_name: String,
-    job_title: String,
-    department: String,
-    contact_phone: String,
-    mfa_phone: String,
-) -> Result<(), AppError> {
-    ssr::update_my_details(ssr::DetailsForm { salutation, first_name, last_name, job_title, department, contact_phone, mfa_phone }).await
+
+/// Cancels the pending e-mail change; its link stops working.
+#[server(endpoint = "cancel_email_change")]
+pub async fn cancel_email_change() -> Result<(), AppError> {
+    ssr::cancel_email_change().await
+}
+
+/// Uses an e-mail change link (whoever opens it: the link is the proof).
+#[server(prefix = "/api/public", endpoint = "confirm_email")]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    ssr::confirm_email_change(token).await
+}
+
+/// Saves the caller's avatar style.
+#[server(endpoint = "avatar_style")]
+pub async fn set_my_avatar(style: String) -> Result<(), AppError> {
+    ssr::set_my_avatar(style).await
+}
+
+/// Subscribes the caller to exactly the lists chosen (comma-separated codes).
+#[server(endpoint = "mailing_lists")]
+pub async fn update_my_lists(lists: String) -> Result<(), AppError> {
+    ssr::prefs::update_my_lists(lists).await
+}
+
+/// Saves the portal and e-mail languages.
+#[server(endpoint = "languages")]
+pub async fn update_my_languages(portal_language: String, email_language: String) -> Result<(), AppError> {
+    ssr::prefs::update_my_languages(portal_language, email_language).await
+}
+
+/// The caller's activity in a range of whole days (default: the last 30), newest first.
+#[server(endpoint = "my_activity")]
+pub async fn my_activity(from: Option<String>, to: Option<String>, before: Option<String>) -> Result<ActivityView, AppError> {
+    ssr::activity::my_activity(from, to, before).await
+}
+
+/// Saves the time zone the browser reports (IANA name).
+#[server(endpoint = "time_zone")]
+pub async fn set_time_zone(name: String) -> Result<(), AppError> {
+    ssr::activity::set_time_zone(name).await
+}
+
+/// Portal orders, newest first.
+#[server(endpoint = "my_orders")]
+pub async fn my_orders(before: Option<String>) -> Result<OrdersView, AppError> {
+    ssr::orders::my_orders(before).await
+}
+
+/// The tabs of My Profile: links, each to its own URL.
+#[component]
+fn ProfileTabs() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let tab = move |href: &'static str, label: &'static str| {
+        let current = move || (location.pathname.get() == href).then_some("page");
+        view! { <a class="tab" class:active=move || current().is_some() href=href aria-current=current>{i18n.t(label)}</a> }
+    };
+    view! {
+        <h1>{i18n.t("profile-title")}</h1>
+        <nav class="tabs" aria-label=i18n.t("profile-tabs")>
+            {tab("/profile", "profile-tab-profile")}
+            {tab("/profile/activity", "profile-tab-activity")}
+            {tab("/profile/orders", "profile-tab-orders")}
+        </nav>
+    }
+}
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    view! { <ProfileTabs /> <activity::ActivityTab /> }
+}
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    view! { <ProfileTabs /> <orders::OrdersTab /> }
+}
+
+/// Counts successful saves: the profile is fetched again after each, never after a refusal,
+/// so a refused form keeps what was typed.
+#[derive(Clone, Copy)]
+struct Saves(RwSignal<u32>);
+
+impl Saves {
+    fn after<T: Send + Sync + 'static>(self, value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static) {
+        Effect::new(move |_| {
+            if matches!(value.get(), Some(Ok(_))) {
+                self.0.update(|n| *n += 1);
+                crate::platform::FrameVersion::bump();
+            }
+        });
+    }
 }
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<UpdateMyDetails>::new();
-    // Fetched again after a successful save only: a refused one keeps the form as typed.
-    let saves = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(()))) {
-            saves.update(|n| *n += 1);
-        }
-    });
-    let profile = Resource::new(move || saves.get(), |_| get_my_profile());
+    let saves = Saves(RwSignal::new(0u32));
+    provide_context(saves);
+    let profile = Resource::new(move || saves.0.get(), |_| get_my_profile());
     view! {
+        <ProfileTabs />
         <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(p) => view! { <ProfileView profile=p save=save /> }.into_any(),
+                    Ok(p) => view! { <ProfileView profile=p /> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(e) => view! { <p class="alert" role="alert">{i18n.tr(e.message_id())}</p> }.into_any(),
                 }
@@ -81,67 +231,28 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn ProfileView(profile: MyProfile, save: ServerAction<UpdateMyDetails>) -> impl IntoView {
+fn ProfileView(profile: MyProfile) -> impl IntoView {
     let i18n = use_i18n();
-    let email_language = profile.email_language;
-    let groups = profile.groups.clone();
-    let has_groups = !groups.is_empty();
+    // Each section erased to `AnyView`: the page's type stays shallow enough to compile quickly.
+    let details = view! { <details::PersonalInformation profile=profile.clone() /> }.into_any();
+    let avatar = view! { <avatar_style::AvatarCard profile=profile.clone() /> }.into_any();
+    let prefs = view! { <prefs::CommunicationPreferences profile=profile.clone() /> }.into_any();
+    let permissions = view! { <permissions::Permissions groups=profile.groups.clone() /> }.into_any();
+    let security = view! {
+        <section class="card" aria-labelledby="security-heading">
+            <h2 id="security-heading">{i18n.t("profile-security-settings")}</h2>
+            <ul class="links">
+                <li><a href="/profile/security#change-password">{i18n.t("security-change-password")}</a></li>
+                <li><a href="/profile/security#edit-mfa">{i18n.t("security-edit-mfa")}</a></li>
+                <li><a href="/profile/security#sessions-heading">{i18n.t("security-sessions")}</a></li>
+            </ul>
+        </section>
+    }
+    .into_any();
     view! {
         <div class="profile-layout">
-            <div class="profile-main">
-                <h1>{i18n.t("profile-title")}</h1>
-                <details::PersonalInformation profile=profile.clone() action=save />
-                <section class="card" aria-labelledby="security-heading">
-                    <h2 id="security-heading">{i18n.t("profile-security-settings")}</h2>
-                    <ul class="links">
-                        <li><a href="/profile/security#change-password">{i18n.t("security-change-password")}</a></li>
-                        <li><a href="/profile/security#edit-mfa">{i18n.t("security-edit-mfa")}</a></li>
-                        <li><a href="/profile/security#sessions-heading">{i18n.t("security-sessions")}</a></li>
-                    </ul>
-                </section>
-                <section class="card" aria-labelledby="prefs-heading">
-                    <h2 id="prefs-heading">{i18n.t("profile-communication-preferences")}</h2>
-                    <dl class="fields">
-                        <div class="field" data-field="portal_language">
-                            <dt>{i18n.t("profile-portal-language")}</dt>
-                            // The portal language is the one the page is in: it follows the switch.
-                            <dd>{move || i18n.tr(i18n.get().message_id())}</dd>
-                        </div>
-                        <div class="field" data-field="email_language">
-                            <dt>{i18n.t("profile-email-language")}</dt>
-                            <dd>{move || i18n.tr(email_language.message_id())}</dd>
-                        </div>
-                    </dl>
-                </section>
-            </div>
-            <aside class="card profile-groups" aria-labelledby="groups-heading">
-                <h2 id="groups-heading">{i18n.t("profile-permission-groups")}</h2>
-                <p class="muted">{i18n.t("profile-permission-groups-intro")}</p>
-                <Show when=move || has_groups fallback=move || view! { <p>{i18n.t("profile-no-groups")}</p> }>
-                    <ul class="groups">
-                        {groups
-                            .clone()
-                            .into_iter()
-                            .map(|g| {
-                                // Built-in groups carry a code, named in the reader's language.
-                                let (name, description) = if g.built_in {
-                                    let (n, d) = (format!("group-{}", g.name), format!("group-{}-description", g.name));
-                                    (Signal::derive(move || i18n.tr(&n)), Signal::derive(move || i18n.tr(&d)))
-                                } else {
-                                    (Signal::stored(g.name.clone()), Signal::stored(g.description.clone()))
-                                };
-                                view! {
-                                    <li class="group">
-                                        <strong>{name}</strong>
-                                        {g.built_in.then(|| view! { <span class="badge">{i18n.t("profile-built-in")}</span> })}
-                                        <p class="muted">{description}</p>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </Show>
-            </aside>
+            <div class="profile-main">{details} {avatar} {security} {prefs}</div>
+            {permissions}
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! The page frame: header with brand, navigation, language switch and the user menu; who is
 //! signed in, signing out, the saved portal language.
 
+use crate::avatar::{Avatar, AvatarStyle};
 use crate::browser;
 use crate::error::AppError;
 use crate::i18n::{brand, translate_with, use_i18n, Lang};
@@ -19,6 +20,7 @@ pub struct SessionUser {
     pub last_name: String,
     pub email: String,
     pub avatar_style: String,
+    pub avatar_seed: u32,
     pub portal_language: Lang,
     pub can_manage_users: bool,
 }
@@ -62,7 +64,9 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     // Fetched again on every navigation: signing in and out both end in one.
-    let user = Resource::new(move || location.pathname.get(), |_| current_user());
+    // ... and whenever the person's name or avatar changes.
+    let frame = use_context::<crate::platform::FrameVersion>().map(|v| v.0);
+    let user = Resource::new(move || (location.pathname.get(), frame.map(|v| v.get())), |_| current_user());
     let signed_in = Signal::derive(move || matches!(user.get(), Some(Ok(_))));
     // Whoever signs in gets their own portal language, in place, as the server would render it.
     let last_user = StoredValue::new(None::<String>);
@@ -70,7 +74,7 @@ pub fn Header() -> impl IntoView {
         Some(Ok(u)) if last_user.with_value(|l| l.as_deref() != Some(u.email.as_str())) => {
             last_user.set_value(Some(u.email.clone()));
             if i18n.lang.get_untracked() != u.portal_language {
-                apply_language(i18n, u.portal_language);
+                i18n.switch(u.portal_language);
             }
         }
         Some(Err(_)) => last_user.set_value(None),
@@ -110,13 +114,6 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// Re-renders the page in `lang` and remembers it in this browser.
-fn apply_language(i18n: crate::i18n::I18n, lang: Lang) {
-    i18n.lang.set(lang);
-    browser::remember_language(lang.code());
-    browser::set_document_language(lang.code());
-}
-
 /// Switches the language in place. Without the WASM loaded, the same buttons post a form.
 #[component]
 fn LangSwitch(signed_in: Signal<bool>) -> impl IntoView {
@@ -131,7 +128,7 @@ fn LangSwitch(signed_in: Signal<bool>) -> impl IntoView {
         }
     };
     let switch = move |lang: Lang| {
-        apply_language(i18n, lang);
+        i18n.switch(lang);
         if signed_in.get_untracked() {
             leptos::task::spawn_local(async move {
                 // Failure keeps the in-page switch and the cookie; the next sign-in shows the saved one.
@@ -272,7 +269,7 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
                 }
                 on:keydown=on_button_key
             >
-                <span class=format!("avatar avatar-{}", user.avatar_style) aria-hidden="true">{user.initials()}</span>
+                <Avatar style=AvatarStyle::parse(&user.avatar_style).unwrap_or_default() seed=user.avatar_seed initials=user.initials() />
                 <span class="user-name">{name}</span>
             </button>
             <div class="menu" id="user-menu" role="menu" aria-labelledby="user-menu-button" node_ref=menu on:keydown=on_menu_key>
@@ -280,6 +277,7 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
                 <Show when=move || manage>
                     <a href="/users" class="menu-item" role="menuitem" tabindex=item_tabindex on:click=move |_| close(false)>{i18n.t("nav-users-permissions")}</a>
                 </Show>
+                <a href="/help" class="menu-item" role="menuitem" tabindex=item_tabindex on:click=move |_| close(false)>{i18n.t("nav-get-help")}</a>
                 <button type="submit" form="signout-form" class="menu-item" role="menuitem" tabindex=item_tabindex>{i18n.t("nav-sign-out")}</button>
             </div>
             <ActionForm action=logout attr:id="signout-form" attr:class="signout-form">

@@ -26,6 +26,7 @@ pub fn current_user() -> Result<SessionUser, AppError> {
             last_name: who.last_name().to_string(),
             email: who.email().to_string(),
             avatar_style: who.avatar_style().to_string(),
+            avatar_seed: crate::avatar::seed(who.profile_id()),
             portal_language: who.portal_language(),
         })
     })())

@@ -1,5 +1,6 @@
 //! "Users & Permissions": the organization's profiles, for those holding that role.
 
+use crate::avatar::{Avatar, AvatarStyle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
@@ -11,6 +12,9 @@ mod ssr;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProfileRow {
+    pub avatar_style: String,
+    pub avatar_seed: u32,
+    pub initials: String,
     pub name: String,
     pub email: String,
     pub job_title: Option<String>,
@@ -70,7 +74,12 @@ fn ProfileTable(rows: Vec<ProfileRow>) -> impl IntoView {
                             let (job, dept) = (r.job_title.clone(), r.department.clone());
                             view! {
                                 <tr>
-                                    <td data-label=i18n.t("users-col-name")>{r.name}</td>
+                                    <td data-label=i18n.t("users-col-name")>
+                                        <span class="person">
+                                            <Avatar style=AvatarStyle::parse(&r.avatar_style).unwrap_or_default() seed=r.avatar_seed initials=r.initials.clone() />
+                                            {r.name}
+                                        </span>
+                                    </td>
                                     <td data-label=i18n.t("profile-email")>{r.email}</td>
                                     <td data-label=i18n.t("profile-job-title")>{move || job.clone().unwrap_or_else(not_set)}</td>
                                     <td data-label=i18n.t("profile-department")>{move || dept.clone().unwrap_or_else(not_set)}</td>

@@ -6,6 +6,8 @@ use crate::platform::ssr::{reply, require_user};
 
 #[derive(sqlx::FromRow)]
 struct Row {
+    id: String,
+    avatar_style: String,
     first_name: String,
     last_name: String,
     email: String,
@@ -21,7 +23,7 @@ pub async fn list_profiles() -> Result<Vec<ProfileRow>, AppError> {
             let admin = require_user()?.admin()?;
             let rows: Vec<Row> = admin
                 .query_as(
-                    "SELECT first_name, last_name, email, job_title, department, is_user, user_status \
+                    "SELECT id, avatar_style, first_name, last_name, email, job_title, department, is_user, user_status \
                      FROM profiles WHERE organization_id = $1 ORDER BY last_name, first_name",
                 )
                 .fetch_all(admin.db())
@@ -29,6 +31,9 @@ pub async fn list_profiles() -> Result<Vec<ProfileRow>, AppError> {
             Ok(rows
                 .into_iter()
                 .map(|r| ProfileRow {
+                    avatar_style: r.avatar_style,
+                    avatar_seed: crate::avatar::seed(&r.id),
+                    initials: r.first_name.chars().take(1).chain(r.last_name.chars().take(1)).flat_map(char::to_uppercase).collect(),
                     name: format!("{} {}", r.first_name, r.last_name),
                     email: r.email,
                     job_title: r.job_title,

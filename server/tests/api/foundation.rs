@@ -128,7 +128,7 @@ async fn every_server_function_but_sign_in_refuses_anonymous_callers() {
     }
     // The steps before a session counts as signed in are open, and checked one by one in the
     // account tests; nothing else is.
-    let public = ["/api/public/login", "/api/public/verify_code", "/api/public/unlimited/check_invitation", "/api/public/activate", "/api/public/unlimited/mfa_setup", "/api/public/confirm_mfa", "/api/public/forgot_password", "/api/public/unlimited/check_reset_link", "/api/public/reset_password"];
+    let public = ["/api/public/login", "/api/public/verify_code", "/api/public/unlimited/check_invitation", "/api/public/activate", "/api/public/unlimited/mfa_setup", "/api/public/confirm_mfa", "/api/public/forgot_password", "/api/public/unlimited/check_reset_link", "/api/public/reset_password", "/api/public/confirm_email"];
     let opened: Vec<&str> = paths.iter().map(|(p, _)| p.as_str()).filter(|p| p.starts_with("/api/public/")).collect();
     assert_eq!(opened.len(), public.len(), "a new public function must be added here on purpose: {opened:?}");
     let c = client();

@@ -6,4 +6,6 @@ mod account;
 mod foundation;
 mod groundwork;
 mod helpers;
+mod history;
+mod preferences;
 mod profile;

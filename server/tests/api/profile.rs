@@ -5,6 +5,7 @@ use reqwest::header::LOCATION;
 use reqwest::StatusCode;
 
 const GOOD: &[(&str, &str)] = &[
+    ("email", "Sophie.Claes@brightwave.example"),
     ("salutation", "dr"),
     ("first_name", "  Sophie "),
     ("last_name", "Claes-Verbeke"),
@@ -41,6 +42,8 @@ async fn each_bad_field_gets_its_own_message_and_nothing_is_saved() {
     let c = app.signed_in(ADMIN).await;
     let long: &'static str = Box::leak("x".repeat(101).into_boxed_str());
     for (field, value, message) in [
+        ("email", "sophie@", "error-email-invalid"),
+        ("email", "thomas.peeters@brightwave.example", "error-email-taken"),
         ("salutation", "sir", "error-salutation-invalid"),
         ("first_name", "", "error-required"),
         ("last_name", "Claes\nBcc: x", "error-name-invalid"),
@@ -74,10 +77,12 @@ async fn only_the_signed_in_person_edits_and_only_their_own_row() {
     // Thomas (another person, same organization) and Eva (another organization) change only
     // themselves: there is no id to pass.
     let thomas = app.signed_in(USER).await;
-    assert_eq!(app.post_fn(&thomas, "update_my_details", GOOD).await.status(), StatusCode::OK);
+    assert_eq!(app.post_fn(&thomas, "update_my_details", &with("email", USER.0)).await.status(), StatusCode::OK);
     app.second_organization().await;
     let eva = app.signed_in_with(OTHER_ADMIN, OTHER_SECRET).await;
-    assert_eq!(app.post_fn(&eva, "update_my_details", &with("job_title", "Office lead")).await.status(), StatusCode::OK);
+    let mut eva_form = with("job_title", "Office lead");
+    eva_form[0] = ("email", OTHER_ADMIN.0);
+    assert_eq!(app.post_fn(&eva, "update_my_details", &eva_form).await.status(), StatusCode::OK);
     let sophie = app.signed_in(ADMIN).await;
     let me: serde_json::Value = app.post_fn(&sophie, "my_profile", &[]).await.json().await.unwrap();
     assert_eq!(me["job_title"], "IT Manager");

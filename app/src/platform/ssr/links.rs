@@ -17,6 +17,8 @@ use crate::platform::LinkInfo;
 pub enum Purpose {
     Invitation,
     Reset,
+    /// Confirms a new e-mail address (the token carries the address).
+    EmailChange,
 }
 
 impl Purpose {
@@ -24,6 +26,7 @@ impl Purpose {
         match self {
             Purpose::Invitation => "invite",
             Purpose::Reset => "reset",
+            Purpose::EmailChange => "email",
         }
     }
 
@@ -31,6 +34,7 @@ impl Purpose {
         match self {
             Purpose::Invitation => state.config.invite_ttl_secs,
             Purpose::Reset => state.config.reset_ttl_secs,
+            Purpose::EmailChange => state.config.email_change_ttl_secs,
         }
     }
 }
@@ -82,6 +86,17 @@ impl Person {
 
 /// Creates a link token for a person; any older unused one for the same purpose dies.
 async fn issue(state: &AppState, profile_id: &str, organization_id: &str, purpose: Purpose) -> Result<String, AppError> {
+    issue_with(state, profile_id, organization_id, purpose, None).await
+}
+
+/// [`issue`], for a link that confirms a new e-mail address.
+pub(super) async fn issue_with(
+    state: &AppState,
+    profile_id: &str,
+    organization_id: &str,
+    purpose: Purpose,
+    new_email: Option<&str>,
+) -> Result<String, AppError> {
     let now = state.now();
     let token = random_hex(32);
     let mut tx = state.db.pool.begin().await?;
@@ -91,7 +106,8 @@ async fn issue(state: &AppState, profile_id: &str, organization_id: &str, purpos
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO account_tokens (token_hash, profile_id, organization_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO account_tokens (token_hash, profile_id, organization_id, purpose, created_at, expires_at, new_email) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(hash_token(&token))
     .bind(profile_id.to_string())
@@ -99,6 +115,7 @@ async fn issue(state: &AppState, profile_id: &str, organization_id: &str, purpos
     .bind(purpose.code().to_string())
     .bind(now)
     .bind(now + purpose.ttl(state))
+    .bind(new_email.map(str::to_string))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -106,7 +123,7 @@ async fn issue(state: &AppState, profile_id: &str, organization_id: &str, purpos
 }
 
 /// The profile behind a valid (known, unused, unexpired) link.
-async fn holder(state: &AppState, token: &LinkToken, purpose: Purpose) -> Result<String, AppError> {
+pub(super) async fn holder(state: &AppState, token: &LinkToken, purpose: Purpose) -> Result<String, AppError> {
     let row: Option<(String, i64, Option<i64>)> =
         sqlx::query_as("SELECT profile_id, expires_at, used_at FROM account_tokens WHERE token_hash = $1 AND purpose = $2")
             .bind(hash_token(token.as_str()))
@@ -120,7 +137,7 @@ async fn holder(state: &AppState, token: &LinkToken, purpose: Purpose) -> Result
 }
 
 /// Marks a link used; false if another request used it first.
-async fn use_up(state: &AppState, token: &LinkToken) -> Result<bool, AppError> {
+pub(super) async fn use_up(state: &AppState, token: &LinkToken) -> Result<bool, AppError> {
     let done = sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
         .bind(state.now())
         .bind(hash_token(token.as_str()))

@@ -7,11 +7,13 @@ mod access;
 pub mod activity;
 pub mod cookies;
 pub mod credentials;
+pub mod email_change;
 pub mod links;
 pub mod mail;
 mod reply;
 pub mod session;
 mod state;
+pub mod time;
 pub mod totp;
 
 pub use access::{AdminDb, Identity, OperatorDb, OrgDb};

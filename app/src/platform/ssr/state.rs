@@ -24,6 +24,7 @@ pub struct Config {
     pub body_limit_bytes: usize,
     pub invite_ttl_secs: i64,
     pub reset_ttl_secs: i64,
+    pub email_change_ttl_secs: i64,
     pub lockout_threshold: i64,
     pub lockout_secs: i64,
     /// Requests per minute per client address to the rate-limited functions.
@@ -32,6 +33,11 @@ pub struct Config {
     /// e-mails in the outbox.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// The provider's Service Desk, shown under "Get help".
+    pub service_desk_email: String,
+    pub service_desk_phone: String,
+    /// Where the support chat opens.
+    pub support_chat_url: String,
 }
 
 impl Default for Config {
@@ -46,11 +52,15 @@ impl Default for Config {
             body_limit_bytes: 64 * 1024,
             invite_ttl_secs: 7 * 86_400,
             reset_ttl_secs: 3600,
+            email_change_ttl_secs: 86_400,
             lockout_threshold: 10,
             lockout_secs: 15 * 60,
             rate_limit_per_minute: 30,
             smtp_url: None,
             mail_from: "Customer Portal <portal@localhost>".into(),
+            service_desk_email: "servicedesk@arxus.example".into(),
+            service_desk_phone: "+3235000000".into(),
+            support_chat_url: "https://support.arxus.example/chat".into(),
         }
     }
 }
@@ -73,11 +83,15 @@ impl Config {
             body_limit_bytes: num("PORTAL_BODY_LIMIT_BYTES", d.body_limit_bytes as i64) as usize,
             invite_ttl_secs: num("PORTAL_INVITE_DAYS", 7) * 86_400,
             reset_ttl_secs: num("PORTAL_RESET_MINUTES", 60) * 60,
+            email_change_ttl_secs: num("PORTAL_EMAIL_CHANGE_HOURS", 24) * 3600,
             lockout_threshold: num("PORTAL_LOCKOUT_THRESHOLD", d.lockout_threshold),
             lockout_secs: num("PORTAL_LOCKOUT_MINUTES", 15) * 60,
             rate_limit_per_minute: num("PORTAL_RATE_LIMIT_PER_MINUTE", 30).clamp(1, 100_000) as u32,
             smtp_url: var("PORTAL_SMTP_URL"),
             mail_from: var("PORTAL_MAIL_FROM").unwrap_or(d.mail_from),
+            service_desk_email: var("PORTAL_SERVICE_DESK_EMAIL").unwrap_or(d.service_desk_email),
+            service_desk_phone: var("PORTAL_SERVICE_DESK_PHONE").unwrap_or(d.service_desk_phone),
+            support_chat_url: var("PORTAL_SUPPORT_CHAT_URL").unwrap_or(d.support_chat_url),
         }
     }
 

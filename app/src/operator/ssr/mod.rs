@@ -6,6 +6,9 @@ use crate::i18n::Lang;
 use crate::platform::ssr::links::NewPerson;
 use crate::platform::ssr::{new_id, unique_violation, OperatorDb};
 
+mod provider;
+pub use provider::{csv_cell, Subscriber, ORDER_COLUMNS};
+
 /// The built-in permission groups every organization starts with: (code, portal roles,
 /// application roles). Their names and descriptions come from the locales (`group-<code>`).
 pub const BUILT_IN_GROUPS: [(&str, &[&str], &[&str]); 2] = [

@@ -1,9 +1,15 @@
 //! Queries behind "My Profile", on the caller's own handle.
 
+pub mod activity;
+pub mod orders;
+pub mod prefs;
+
 use super::{GroupSummary, MyProfile};
+use crate::avatar::{self, AvatarStyle};
+use crate::domain::Email;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::platform::ssr::{client_addr, reply, require_user};
+use crate::platform::ssr::{app_state, client_addr, email_change, reply, require_user};
 
 #[derive(sqlx::FromRow)]
 struct ProfileRow {
@@ -17,6 +23,7 @@ struct ProfileRow {
     contact_phone: Option<String>,
     portal_language: String,
     email_language: String,
+    avatar_style: String,
     organization_name: String,
 }
 
@@ -28,6 +35,13 @@ struct GroupRow {
     built_in: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    group_id: String,
+    role_code: String,
+    kind: String,
+}
+
 pub async fn my_profile() -> Result<MyProfile, AppError> {
     reply(
         async {
@@ -35,7 +49,7 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
             let p: ProfileRow = org
                 .query_as(
                     "SELECT p.email, p.mfa_phone, p.salutation, p.first_name, p.last_name, p.job_title, \
-                            p.department, p.contact_phone, p.portal_language, p.email_language, o.name AS organization_name \
+                            p.department, p.contact_phone, p.portal_language, p.email_language, p.avatar_style, o.name AS organization_name \
                      FROM profiles p JOIN organizations o ON o.id = p.organization_id \
                      WHERE p.organization_id = $1 AND p.id = $2",
                 )
@@ -52,7 +66,31 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                 .bind(org.profile_id().to_string())
                 .fetch_all(org.db())
                 .await?;
+            // What each group grants, portal roles first, in the catalogue's order.
+            let grants: Vec<GrantRow> = org
+                .query_as(
+                    "SELECT r.group_id, r.role_code, 'portal' AS kind, c.sort_order FROM permission_group_portal_roles r \
+                       JOIN permission_group_members m ON m.group_id = r.group_id JOIN portal_roles c ON c.code = r.role_code \
+                       WHERE m.organization_id = $1 AND m.profile_id = $2 \
+                     UNION ALL \
+                     SELECT r.group_id, r.role_code, 'application' AS kind, c.sort_order FROM permission_group_application_roles r \
+                       JOIN permission_group_members m ON m.group_id = r.group_id JOIN application_roles c ON c.code = r.role_code \
+                       WHERE m.organization_id = $1 AND m.profile_id = $2 \
+                     ORDER BY kind DESC, sort_order",
+                )
+                .bind(org.profile_id().to_string())
+                .fetch_all(org.db())
+                .await?;
+            let roles_of = |id: &str, kind: &str| -> Vec<String> {
+                grants.iter().filter(|g| g.group_id == id && g.kind == kind).map(|g| g.role_code.clone()).collect()
+            };
+            let pending_email = org.pending_email_change().await?.map(|p| p.new_email);
+            let lists = prefs::lists(&org).await?;
             Ok(MyProfile {
+                avatar_style: AvatarStyle::parse(&p.avatar_style).unwrap_or_default().code().to_string(),
+                avatar_seed: avatar::seed(org.profile_id()),
+                pending_email,
+                lists,
                 email: p.email,
                 mfa_phone: p.mfa_phone,
                 salutation: p.salutation,
@@ -66,7 +104,14 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                 email_language: Lang::parse(&p.email_language).unwrap_or_default(),
                 groups: groups
                     .into_iter()
-                    .map(|g| GroupSummary { id: g.id, name: g.name, description: g.description, built_in: g.built_in != 0 })
+                    .map(|g| GroupSummary {
+                        portal_roles: roles_of(&g.id, "portal"),
+                        application_roles: roles_of(&g.id, "application"),
+                        id: g.id,
+                        name: g.name,
+                        description: g.description,
+                        built_in: g.built_in != 0,
+                    })
                     .collect(),
             })
         }
@@ -76,6 +121,7 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
 
 /// The details as the form posts them, before parsing.
 pub struct DetailsForm {
+    pub email: String,
     pub salutation: String,
     pub first_name: String,
     pub last_name: String,
@@ -94,6 +140,7 @@ pub async fn update_my_details(form: DetailsForm) -> Result<(), AppError> {
             let org = require_user()?.org();
             let mut errors = vec![];
             let mut on = |field: &str, e: Invalid| errors.push(FieldError { field: field.to_string(), message_id: e.0.to_string() });
+            let email = Email::parse(&form.email).map_err(|e| on("email", e)).ok();
             let salutation = Salutation::parse_optional(&form.salutation).map_err(|e| on("salutation", e)).ok();
             let first = PersonName::parse(&form.first_name).map_err(|e| on("first_name", e)).ok();
             let last = PersonName::parse(&form.last_name).map_err(|e| on("last_name", e)).ok();
@@ -101,11 +148,17 @@ pub async fn update_my_details(form: DetailsForm) -> Result<(), AppError> {
             let department = ShortText::parse_optional(&form.department).map_err(|e| on("department", e)).ok();
             let phone = PhoneNumber::parse_optional(&form.contact_phone).map_err(|e| on("contact_phone", e)).ok();
             let mfa = PhoneNumber::parse_optional(&form.mfa_phone).map_err(|e| on("mfa_phone", e)).ok();
-            let (Some(salutation), Some(first), Some(last), Some(job), Some(department), Some(phone), Some(mfa)) =
-                (salutation, first, last, job, department, phone, mfa)
+            let (Some(email), Some(salutation), Some(first), Some(last), Some(job), Some(department), Some(phone), Some(mfa)) =
+                (email, salutation, first, last, job, department, phone, mfa)
             else {
                 return Err(AppError::Validation(errors));
             };
+            // A new address waits for its link; the rest is saved only if that can start.
+            let ip = client_addr();
+            let changing = !email.as_str().eq_ignore_ascii_case(org.me().email());
+            if changing {
+                org.request_email_change(&email, ip.as_deref()).await?;
+            }
             let text = |t: Option<ShortText>| t.map(|t| t.as_str().to_string());
             let number = |p: Option<PhoneNumber>| p.map(|p| p.as_str().to_string());
             org.query(
@@ -123,8 +176,50 @@ pub async fn update_my_details(form: DetailsForm) -> Result<(), AppError> {
             .bind(org.profile_id().to_string())
             .execute(org.db())
             .await?;
-            org.record_own("profile-updated", client_addr().as_deref()).await?;
-            leptos_axum::redirect("/profile?saved=details");
+            org.record_own("profile-updated", ip.as_deref()).await?;
+            leptos_axum::redirect(if changing { "/profile?saved=email" } else { "/profile?saved=details" });
+            Ok(())
+        }
+        .await,
+    )
+}
+
+pub async fn cancel_email_change() -> Result<(), AppError> {
+    reply(
+        async {
+            let org = require_user()?.org();
+            org.cancel_email_change(client_addr().as_deref()).await?;
+            leptos_axum::redirect("/profile?saved=email-cancelled");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    reply(
+        async {
+            email_change::confirm(&app_state()?, &token).await?;
+            leptos_axum::redirect("/confirm-email?confirmed=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+pub async fn set_my_avatar(style: String) -> Result<(), AppError> {
+    reply(
+        async {
+            let org = require_user()?.org();
+            let style = AvatarStyle::parse(&style).ok_or_else(|| AppError::field("style", "error-avatar-style"))?;
+            org.query("UPDATE profiles SET avatar_style = $2, updated_at = $3 WHERE organization_id = $1 AND id = $4")
+                .bind(style.code().to_string())
+                .bind(org.now())
+                .bind(org.profile_id().to_string())
+                .execute(org.db())
+                .await?;
+            org.record_own("avatar-changed", client_addr().as_deref()).await?;
+            leptos_axum::redirect("/profile?saved=avatar");
             Ok(())
         }
         .await,

@@ -1,0 +1,95 @@
+//! "Get help": the organization's Customer Success Manager, the Service Desk and the support chat.
+
+use crate::error::AppError;
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+mod ssr;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manager {
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HelpInfo {
+    pub manager: Option<Manager>,
+    pub service_desk_email: String,
+    pub service_desk_phone: String,
+    pub chat_url: String,
+}
+
+/// Who the caller's organization can turn to.
+#[server(endpoint = "help")]
+pub async fn get_help() -> Result<HelpInfo, AppError> {
+    ssr::get_help().await
+}
+
+#[component]
+pub fn HelpPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let info = Resource::new(|| (), |_| get_help());
+    view! {
+        <h1>{i18n.t("help-title")}</h1>
+        <p class="muted">{i18n.t("help-intro")}</p>
+        <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
+            {move || Suspend::new(async move {
+                match info.await {
+                    Ok(h) => view! { <HelpCards info=h /> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <p class="alert" role="alert">{i18n.tr(e.message_id())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn HelpCards(info: HelpInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let manager = info.manager.clone();
+    let desk_mail = format!("mailto:{}", info.service_desk_email);
+    let desk_tel = format!("tel:{}", info.service_desk_phone);
+    view! {
+        <div class="help-grid">
+            <section class="card" aria-labelledby="csm-heading">
+                <h2 id="csm-heading">{i18n.t("help-csm")}</h2>
+                {match manager {
+                    Some(m) => {
+                        let mail = format!("mailto:{}", m.email);
+                        view! {
+                            <dl class="fields">
+                                <div class="field"><dt>{i18n.t("help-name")}</dt><dd>{m.name.clone()}</dd></div>
+                                <div class="field"><dt>{i18n.t("profile-email")}</dt><dd><a href=mail>{m.email.clone()}</a></dd></div>
+                                {m.phone.clone().map(|p| {
+                                    let tel = format!("tel:{p}");
+                                    view! { <div class="field"><dt>{i18n.t("help-phone")}</dt><dd><a href=tel>{p}</a></dd></div> }
+                                })}
+                            </dl>
+                        }
+                        .into_any()
+                    }
+                    None => view! { <p>{i18n.t("help-no-csm")}</p> }.into_any(),
+                }}
+            </section>
+            <section class="card" aria-labelledby="desk-heading">
+                <h2 id="desk-heading">{i18n.t("help-service-desk")}</h2>
+                <p class="muted">{i18n.t("help-service-desk-intro")}</p>
+                <dl class="fields">
+                    <div class="field"><dt>{i18n.t("profile-email")}</dt><dd><a href=desk_mail>{info.service_desk_email.clone()}</a></dd></div>
+                    <div class="field"><dt>{i18n.t("help-phone")}</dt><dd><a href=desk_tel>{info.service_desk_phone.clone()}</a></dd></div>
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="chat-heading">
+                <h2 id="chat-heading">{i18n.t("help-chat")}</h2>
+                <p class="muted">{i18n.t("help-chat-intro")}</p>
+                <a class="button primary" href=info.chat_url.clone() rel="external noopener" target="_blank">{i18n.t("help-open-chat")}</a>
+            </section>
+        </div>
+    }
+}

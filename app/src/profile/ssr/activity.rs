@@ -1,0 +1,142 @@
+//! The Activity tab on the server: the caller's own log, in their time zone, paged by keyset;
+//! the same range as CSV.
+
+use super::super::{ActivityLine, ActivityView};
+use crate::error::AppError;
+use crate::i18n::{translate, Lang};
+use crate::platform::ssr::activity::{Cursor, Entry};
+use crate::platform::ssr::time::{self, days_range, parse_day};
+use crate::platform::ssr::{reply, request_lang, require_user, Identity, OrgDb};
+use chrono::Duration;
+use chrono_tz::Tz;
+
+const PAGE: i64 = 50;
+/// The CSV holds at most this many lines (the newest).
+const CSV_LIMIT: i64 = 100_000;
+
+/// The filter as typed; empty means the default: the last 30 days, today included.
+struct Range {
+    from: String,
+    to: String,
+    start: i64,
+    end: i64,
+}
+
+fn range(tz: Tz, now: i64, from: Option<String>, to: Option<String>) -> Result<Range, AppError> {
+    let today = time::day_of(tz, now);
+    let given = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+    let (from, to) = (given(from), given(to));
+    let to_day = to.as_deref().map(|s| parse_day("to", s)).transpose();
+    let from_day = from.as_deref().map(|s| parse_day("from", s)).transpose();
+    let (from_day, to_day) = match (from_day, to_day) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(AppError::Validation(mut a)), Err(AppError::Validation(b))) => {
+            a.extend(b);
+            return Err(AppError::Validation(a));
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    let to_day = to_day.unwrap_or(today);
+    let from_day = from_day.unwrap_or(to_day - Duration::days(29));
+    let (start, end) = days_range(tz, from_day, to_day)?;
+    Ok(Range { from: time::day_text(from_day), to: time::day_text(to_day), start, end })
+}
+
+fn line(tz: Tz, lang: Lang, e: &Entry) -> ActivityLine {
+    ActivityLine { when: time::format_in(tz, lang, e.created_at), email: e.email.clone(), kind: e.kind.clone() }
+}
+
+pub async fn my_activity(from: Option<String>, to: Option<String>, before: Option<String>) -> Result<ActivityView, AppError> {
+    reply(
+        async {
+            let org = require_user()?.org();
+            let tz = org.time_zone().await?;
+            let r = range(tz, org.now(), from, to)?;
+            let before = before.filter(|b| !b.is_empty()).map(|b| Cursor::parse(&b)).transpose()?;
+            let mut rows = org.own_activity(r.start, r.end, before.as_ref(), PAGE + 1).await?;
+            let older = (rows.len() as i64 > PAGE).then(|| {
+                rows.truncate(PAGE as usize);
+                rows.last().map(|e| e.cursor().text())
+            });
+            let lang = request_lang();
+            Ok(ActivityView {
+                lines: rows.iter().map(|e| line(tz, lang, e)).collect(),
+                from: r.from,
+                to: r.to,
+                older: older.flatten(),
+                paged: before.is_some(),
+                time_zone: tz.name().to_string(),
+            })
+        }
+        .await,
+    )
+}
+
+pub async fn set_time_zone(name: String) -> Result<(), AppError> {
+    reply(
+        async {
+            let org = require_user()?.org();
+            let tz = time::parse_zone(&name).ok_or(AppError::BadRequest)?;
+            org.save_time_zone(tz).await
+        }
+        .await,
+    )
+}
+
+/// A CSV cell: quoted, quotes doubled, and a leading `= + - @` defused for spreadsheets.
+fn cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+async fn csv(org: &OrgDb, lang: Lang, from: Option<String>, to: Option<String>) -> Result<(String, String), AppError> {
+    let tz = org.time_zone().await?;
+    let r = range(tz, org.now(), from, to)?;
+    let rows = org.own_activity(r.start, r.end, None, CSV_LIMIT).await?;
+    let mut out = [
+        cell(&translate(lang, "activity-date-time")),
+        cell(&translate(lang, "activity-email")),
+        cell(&translate(lang, "activity-description")),
+    ]
+    .join(",");
+    out.push_str("\r\n");
+    for e in &rows {
+        let l = line(tz, lang, e);
+        let description = translate(lang, &format!("activity-{}", l.kind));
+        out.push_str(&[cell(&l.when), cell(&l.email), cell(&description)].join(","));
+        out.push_str("\r\n");
+    }
+    Ok((format!("activity-{}-{}.csv", r.from, r.to), out))
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsvQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /profile/activity.csv?from=&to=`: the filtered range as a download.
+pub async fn activity_csv(
+    identity: Option<axum::Extension<Identity>>,
+    lang: Option<axum::Extension<crate::platform::ssr::RequestLang>>,
+    axum::extract::Query(q): axum::extract::Query<CsvQuery>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use http::{header, StatusCode};
+    let Some(axum::Extension(who)) = identity else {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
+    };
+    let lang = lang.map(|l| l.0 .0).unwrap_or_default();
+    match csv(&who.org(), lang, q.from, q.to).await {
+        Ok((name, body)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(e @ AppError::Validation(_)) => (StatusCode::UNPROCESSABLE_ENTITY, translate(lang, e.message_id())).into_response(),
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), translate(lang, e.message_id())).into_response(),
+    }
+}

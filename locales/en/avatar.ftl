@@ -1,0 +1,12 @@
+avatar-style-initials = Initials
+avatar-style-rings = Rings
+avatar-style-blocks = Blocks
+avatar-style-triangles = Triangles
+avatar-style-stripes = Stripes
+avatar-style-dots = Dots
+avatar-choose = Choose an Avatar Style
+avatar-preview = Preview
+avatar-save = Save avatar
+avatar-saved = Your avatar style has been saved.
+avatar-current = Current style: { $style }
+avatar-intro = Pick the style of the picture that stands for you in the portal. It is drawn from your profile and is the same on every page.

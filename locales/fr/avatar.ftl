@@ -1,0 +1,12 @@
+avatar-style-initials = Initiales
+avatar-style-rings = Anneaux
+avatar-style-blocks = Blocs
+avatar-style-triangles = Triangles
+avatar-style-stripes = Rayures
+avatar-style-dots = Points
+avatar-choose = Choisir un style d’avatar
+avatar-preview = Aperçu
+avatar-save = Enregistrer l’avatar
+avatar-saved = Votre style d’avatar a été enregistré.
+avatar-current = Style actuel : { $style }
+avatar-intro = Choisissez le style de l’image qui vous représente dans le portail. Elle est créée à partir de votre profil et reste la même sur toutes les pages.

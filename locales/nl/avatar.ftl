@@ -1,0 +1,12 @@
+avatar-style-initials = Initialen
+avatar-style-rings = Ringen
+avatar-style-blocks = Blokken
+avatar-style-triangles = Driehoeken
+avatar-style-stripes = Strepen
+avatar-style-dots = Stippen
+avatar-choose = Kies een avatarstijl
+avatar-preview = Voorbeeld
+avatar-save = Avatar opslaan
+avatar-saved = Je avatarstijl is opgeslagen.
+avatar-current = Huidige stijl: { $style }
+avatar-intro = Kies de stijl van de afbeelding die jou in het portaal voorstelt. Ze wordt gemaakt op basis van je profiel en is op elke pagina dezelfde.
