@@ -32,7 +32,7 @@ use leptos_router::{path, SsrMode};
 use help::HelpPage;
 use profile::{ActivityPage, ConfirmEmailPage, OrdersPage, ProfilePage};
 use shell::Header;
-use users::UsersPage;
+use users::{AddProfilePage, ProfileCardPage, UsersPage};
 
 /// The language and brand the server decided for this response, provided by the server.
 #[derive(Clone, Debug)]
@@ -121,6 +121,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/help") view=HelpPage ssr=SsrMode::Async />
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/new") view=AddProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/users/profile") view=ProfileCardPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">{i18n.t("footer-text")}</footer>

@@ -1,95 +1,193 @@
-//! "Users & Permissions": the organization's profiles, for those holding that role.
+//! "Users & Permissions": the organization's users and contacts, for those holding that role
+//! (the page, and every server function through the administrators' handle).
 
-use crate::avatar::{Avatar, AvatarStyle};
 use crate::error::AppError;
-use crate::i18n::use_i18n;
+use crate::i18n::Lang;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 
+mod add;
+mod card;
+pub mod rules;
 #[cfg(feature = "ssr")]
-mod ssr;
+pub mod ssr;
+mod table;
+
+pub use add::AddProfilePage;
+pub use card::ProfileCardPage;
+use rules::{ContactType, Facts};
+pub use table::UsersPage;
+
+/// How a profile is named on the page: built-in groups carry a code translated in the locales.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupLabel {
+    pub id: String,
+    pub name: String,
+    pub built_in: bool,
+}
+
+/// A user's state; contacts who are not users have none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserStatus {
+    Invited,
+    Active,
+    InvitationExpired,
+    Disabled,
+}
+
+impl UserStatus {
+    pub const ALL: [UserStatus; 4] = [UserStatus::Invited, UserStatus::Active, UserStatus::InvitationExpired, UserStatus::Disabled];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            UserStatus::Invited => "invited",
+            UserStatus::Active => "active",
+            UserStatus::InvitationExpired => "invitation-expired",
+            UserStatus::Disabled => "disabled",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<UserStatus> {
+        UserStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn message_id(self) -> String {
+        format!("users-status-{}", self.code())
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProfileRow {
+    pub id: String,
     pub avatar_style: String,
     pub avatar_seed: u32,
     pub initials: String,
     pub name: String,
     pub email: String,
+    pub is_user: bool,
+    pub distribution_list: bool,
+    pub contact_types: Vec<ContactType>,
+    pub status: Option<UserStatus>,
+    pub groups: Vec<GroupLabel>,
+}
+
+/// One page of the Profiles table.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileList {
+    pub rows: Vec<ProfileRow>,
+    /// Where the next page starts, when there is one.
+    pub next: Option<String>,
+    /// Contact types nobody holds (of Technical, Commercial, DPO).
+    pub missing: Vec<ContactType>,
+}
+
+/// A permission group offered in a choice, with what it grants.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupChoice {
+    pub label: GroupLabel,
+    pub description: String,
+    pub portal_roles: Vec<String>,
+    pub application_roles: Vec<String>,
+}
+
+/// A profile's page for administrators.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileCard {
+    pub row: ProfileRow,
+    pub facts: Facts,
+    pub first_name: String,
+    pub last_name: String,
+    pub salutation: Option<String>,
     pub job_title: Option<String>,
     pub department: Option<String>,
-    pub is_user: bool,
-    pub status: Option<String>,
+    pub contact_phone: Option<String>,
+    pub email_language: Lang,
+    /// Who confirmed the signing authority, and on which day.
+    pub signing_authority: Option<(String, String)>,
+    pub all_groups: Vec<GroupChoice>,
+    /// (when, email, kind), newest first.
+    pub activity: Vec<(String, String, String)>,
 }
 
-/// The profiles of the caller's organization. Needs the Users & Permissions role.
+/// "+ Add Profile" as far as it has come.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftView {
+    pub id: String,
+    pub email: String,
+    pub salutation: Option<String>,
+    pub email_language: Lang,
+    pub first_name: String,
+    pub last_name: String,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub contact_phone: Option<String>,
+    /// `user`, `contact` or `list`.
+    pub kind: String,
+    pub contact_types: Vec<ContactType>,
+    pub signing_authority: bool,
+    pub groups: Vec<GroupLabel>,
+    pub groups_chosen: bool,
+}
+
+/// One page of the organization's profiles, by name, filtered.
 #[server(endpoint = "org_profiles")]
-pub async fn list_profiles() -> Result<Vec<ProfileRow>, AppError> {
-    ssr::list_profiles().await
+pub async fn list_profiles(
+    #[server(default)] q: String,
+    #[server(default)] kind: String,
+    #[server(default)] contact_type: String,
+    #[server(default)] status: String,
+    #[server(default)] after: String,
+) -> Result<ProfileList, AppError> {
+    ssr::org_profiles(ssr::Filter { q, kind, contact_type, status, after }).await
 }
 
-#[component]
-pub fn UsersPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let profiles = Resource::new(|| (), |_| list_profiles());
-    view! {
-        <h1>{i18n.t("users-title")}</h1>
-        <nav class="tabs" aria-label=i18n.t("users-title")>
-            <span class="tab active" aria-current="page">{i18n.t("users-tab-profiles")}</span>
-        </nav>
-        <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
-            {move || Suspend::new(async move {
-                match profiles.await {
-                    Ok(rows) => view! { <ProfileTable rows=rows /> }.into_any(),
-                    Err(AppError::Unauthorized) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <p class="alert" role="alert">{i18n.tr(e.message_id())}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+#[server(endpoint = "profile_card")]
+pub async fn get_profile_card(id: String) -> Result<ProfileCard, AppError> {
+    ssr::profile_card(id).await
 }
 
-#[component]
-fn ProfileTable(rows: Vec<ProfileRow>) -> impl IntoView {
-    let i18n = use_i18n();
-    let not_set = move || i18n.tr("profile-not-set");
-    view! {
-        <section class="card">
-            <table class="data">
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.t("users-col-name")}</th>
-                        <th scope="col">{i18n.t("profile-email")}</th>
-                        <th scope="col">{i18n.t("profile-job-title")}</th>
-                        <th scope="col">{i18n.t("profile-department")}</th>
-                        <th scope="col">{i18n.t("users-col-kind")}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .into_iter()
-                        .map(|r| {
-                            let kind = if r.is_user { "users-kind-user" } else { "users-kind-contact" };
-                            let (job, dept) = (r.job_title.clone(), r.department.clone());
-                            view! {
-                                <tr>
-                                    <td data-label=i18n.t("users-col-name")>
-                                        <span class="person">
-                                            <Avatar style=AvatarStyle::parse(&r.avatar_style).unwrap_or_default() seed=r.avatar_seed initials=r.initials.clone() />
-                                            {r.name}
-                                        </span>
-                                    </td>
-                                    <td data-label=i18n.t("profile-email")>{r.email}</td>
-                                    <td data-label=i18n.t("profile-job-title")>{move || job.clone().unwrap_or_else(not_set)}</td>
-                                    <td data-label=i18n.t("profile-department")>{move || dept.clone().unwrap_or_else(not_set)}</td>
-                                    <td data-label=i18n.t("users-col-kind")>{i18n.t(kind)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </section>
-    }
+#[server(endpoint = "group_choices")]
+pub async fn group_choices() -> Result<Vec<GroupChoice>, AppError> {
+    ssr::group_choices().await
+}
+
+#[server(endpoint = "get_draft")]
+pub async fn get_draft(draft: String) -> Result<DraftView, AppError> {
+    ssr::add::get_draft(draft).await
+}
+
+#[server(endpoint = "draft_groups")]
+pub async fn draft_groups(draft: String, #[server(default)] groups: Vec<String>) -> Result<(), AppError> {
+    ssr::add::draft_groups(draft, groups).await
+}
+
+#[server(endpoint = "confirm_draft")]
+pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
+    ssr::add::confirm_draft(draft).await
+}
+
+#[server(endpoint = "set_contact_types")]
+pub async fn set_contact_types(id: String, #[server(default)] contact_types: Vec<String>, #[server(default)] signing_authority: Option<String>) -> Result<(), AppError> {
+    ssr::manage::set_contact_types(id, contact_types, signing_authority.is_some()).await
+}
+
+#[server(endpoint = "set_groups")]
+pub async fn set_groups(id: String, #[server(default)] groups: Vec<String>) -> Result<(), AppError> {
+    ssr::manage::set_groups(id, groups).await
+}
+
+/// `make-user`, `resend`, `disable` or `enable`.
+#[server(endpoint = "account_action")]
+pub async fn account_action(id: String, action: String) -> Result<(), AppError> {
+    ssr::manage::account_action(id, action).await
+}
+
+#[server(endpoint = "delete_profile")]
+pub async fn delete_profile(id: String) -> Result<(), AppError> {
+    ssr::manage::delete_profile(id).await
+}
+
+/// The name of a group in the reader's language (built-in groups carry a code).
+pub fn group_name(i18n: crate::i18n::I18n, g: &GroupLabel) -> String {
+    if g.built_in { i18n.tr(&format!("group-{}", g.name)) } else { g.name.clone() }
 }

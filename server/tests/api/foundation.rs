@@ -75,7 +75,7 @@ async fn users_and_permissions_is_only_for_those_holding_the_role() {
     let res = app.post_fn(&admin, "org_profiles", &[]).await;
     assert_eq!(res.status(), StatusCode::OK);
     let rows: serde_json::Value = res.json().await.unwrap();
-    let emails: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
+    let emails: Vec<&str> = rows["rows"].as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
     assert_eq!(emails, vec![ADMIN.0, USER.0]);
 }
 
@@ -86,7 +86,7 @@ async fn another_organization_sees_only_its_own_people() {
     app.second_organization().await;
     let other = app.signed_in_with(("eva@other.example", "second-org-password-1"), "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP").await;
     let rows: serde_json::Value = app.post_fn(&other, "org_profiles", &[]).await.json().await.unwrap();
-    let emails: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
+    let emails: Vec<&str> = rows["rows"].as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
     assert_eq!(emails, vec!["eva@other.example"]);
     let me: serde_json::Value = app.post_fn(&other, "my_profile", &[]).await.json().await.unwrap();
     assert_eq!(me["organization_name"], "Other Company BV");

@@ -6,7 +6,19 @@ use reqwest::header::{CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 
 /// The functions only administrators (Users & Permissions) may call, with an argument set each.
-const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[("org_profiles", &[])];
+const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
+    ("org_profiles", &[]),
+    ("profile_card", &[("id", "x")]),
+    ("group_choices", &[]),
+    ("draft_details", &[("email", "a@b.example"), ("email_language", "en"), ("first_name", "A"), ("kind", "contact"), ("contact_types[]", "dpo")]),
+    ("draft_groups", &[("draft", "x")]),
+    ("get_draft", &[("draft", "x")]),
+    ("confirm_draft", &[("draft", "x")]),
+    ("set_contact_types", &[("id", "x")]),
+    ("set_groups", &[("id", "x")]),
+    ("account_action", &[("id", "x"), ("action", "disable")]),
+    ("delete_profile", &[("id", "x")]),
+];
 
 #[tokio::test]
 async fn every_administrator_endpoint_refuses_anonymous_callers_and_members() {
@@ -27,7 +39,8 @@ async fn an_administrator_of_another_organization_never_sees_the_first_ones_rows
     let app = spawn_app().await;
     app.second_organization().await;
     let other = app.signed_in_with(OTHER_ADMIN, OTHER_SECRET).await;
-    for (name, args) in ADMIN_ENDPOINTS {
+    // The listings; functions taking the first organization's ids are tried in users.rs.
+    for (name, args) in ADMIN_ENDPOINTS.iter().filter(|(_, args)| args.is_empty()) {
         let res = app.post_fn(&other, name, args).await;
         assert_eq!(res.status(), StatusCode::OK, "{name}");
         let body = res.text().await.unwrap();

@@ -9,3 +9,4 @@ mod helpers;
 mod history;
 mod preferences;
 mod profile;
+mod users;

@@ -167,6 +167,20 @@ impl std::ops::Deref for AdminDb {
 }
 
 impl AdminDb {
+    /// Logs what the caller did to someone of the organization (the entry names both).
+    pub async fn record_about(&self, subject_profile_id: &str, email: &str, kind: &str, ip: Option<&str>) -> Result<(), AppError> {
+        let who = self.org.me();
+        let line = Activity {
+            organization_id: Some(&who.organization_id),
+            actor_profile_id: Some(&who.profile_id),
+            subject_profile_id: Some(subject_profile_id),
+            email,
+            kind,
+            ip,
+        };
+        activity::record(&who.state, line).await
+    }
+
     /// Invites a person into the caller's organization (see [`super::links::invite`]); the
     /// caller is the inviter. Returns the activation link.
     pub async fn invite(&self, person: super::links::NewPerson, ip: Option<&str>) -> Result<String, AppError> {

@@ -1,0 +1,245 @@
+//! A profile's page for administrators: details, contact types (a choice a rule forbids is
+//! disabled with its reason), permission groups, the account (invitation, disable, enable),
+//! deleting it (after a confirmation naming what is lost), and its recent activity.
+
+use super::rules::{refusal, ContactType};
+use super::table::{refused, UsersTabs};
+use super::{get_profile_card, group_name, AccountAction, DeleteProfile, ProfileCard, SetContactTypes, SetGroups, UserStatus};
+use super::add::GroupOption;
+use crate::avatar::{Avatar, AvatarStyle};
+use crate::error::AppError;
+use crate::form::{error_of, field_error, form_error};
+use crate::i18n::use_i18n;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ProfileCardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let id = move || query.with(|q| q.get("id").unwrap_or_default());
+    // Fetched again after each change the page makes (its forms redirect back here).
+    let key = move || query.with(|q| (q.get("id"), q.get("done"), q.get("added")));
+    let saves = RwSignal::new(0u32);
+    let card = Resource::new(move || (key(), saves.get()), move |_| get_profile_card(id()));
+    provide_context(saves);
+    view! {
+        <UsersTabs />
+        <Show when=move || query.with(|q| q.get("added").is_some())>
+            <p class="notice" role="status">{i18n.t("users-added")}</p>
+        </Show>
+        <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
+            {move || Suspend::new(async move {
+                match card.await {
+                    Ok(c) => view! { <Card card=c /> }.into_any(),
+                    Err(AppError::Validation(_)) => view! { <p class="alert" role="alert">{i18n.t("error-not-found")}</p> }.into_any(),
+                    Err(e) => refused(i18n, e),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// After a successful change, the card is asked again.
+fn refresh_after<T: Send + Sync + 'static>(value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static) {
+    let saves = expect_context::<RwSignal<u32>>();
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(_))) {
+            saves.update(|n| *n += 1);
+        }
+    });
+}
+
+#[component]
+fn Card(card: ProfileCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let r = card.row.clone();
+    let status = r.status.map(|s| s.message_id());
+    let not_set = move || i18n.tr("profile-not-set");
+    let field = move |label: &'static str, value: Option<String>| {
+        view! { <div class="field"><dt>{i18n.t(label)}</dt><dd>{value.unwrap_or_else(not_set)}</dd></div> }
+    };
+    let details = view! {
+        <section class="card" aria-labelledby="card-heading">
+            <div class="card-head">
+                <h2 id="card-heading" class="person">
+                    <Avatar style=AvatarStyle::parse(&r.avatar_style).unwrap_or_default() seed=r.avatar_seed initials=r.initials.clone() size="large" />
+                    {r.name.clone()}
+                </h2>
+                {move || status.as_ref().map(|s| view! { <span class="badge">{i18n.tr(s)}</span> })}
+            </div>
+            <dl class="fields">
+                {field("add-email", Some(r.email.clone()))}
+                {field("profile-job-title", card.job_title.clone())}
+                {field("profile-department", card.department.clone())}
+                {field("add-phone", card.contact_phone.clone())}
+                {field("add-email-language", Some(card.email_language.native_name().to_string()))}
+            </dl>
+        </section>
+    }
+    .into_any();
+    let types = view! { <ContactTypes card=card.clone() /> }.into_any();
+    let groups = r.is_user.then(|| view! { <Groups card=card.clone() /> }.into_any());
+    let account = view! { <Account card=card.clone() /> }.into_any();
+    let activity = card.activity.clone();
+    view! {
+        {details}
+        {types}
+        {groups}
+        {account}
+        <section class="card" aria-labelledby="recent-heading">
+            <h2 id="recent-heading">{i18n.t("users-recent-activity")}</h2>
+            <ul class="recent">
+                {activity.into_iter().map(|(when, email, kind)| {
+                    let id = format!("activity-{kind}");
+                    view! { <li><span class="muted">{when}</span>" " {move || i18n.tr(&id)} <span class="muted">" · "{email}</span></li> }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn ContactTypes(card: ProfileCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetContactTypes>::new();
+    refresh_after(action.value());
+    let err = error_of(action.value());
+    let facts = card.facts;
+    let held = card.row.contact_types.clone();
+    let signing = card.signing_authority.clone();
+    view! {
+        <section class="card" aria-labelledby="types-heading">
+            <h2 id="types-heading">{i18n.t("users-col-contact-types")}</h2>
+            {form_error(err)}
+            <ActionForm action=action>
+                <input type="hidden" name="id" value=card.row.id.clone() />
+                <fieldset class="choice-group">
+                    <legend class="visually-hidden">{i18n.t("users-col-contact-types")}</legend>
+                    {ContactType::ALL.map(|t| {
+                        let id = format!("type-{}", t.code());
+                        let has = held.contains(&t);
+                        // Signing authority may be confirmed in this same form: Commercial stays open.
+                        let reason = refusal(t, &super::rules::Facts { signing_authority: true, ..facts }).filter(|_| !has);
+                        let reason_id = format!("{id}-reason");
+                        view! {
+                            <div class="check-row">
+                                <input type="checkbox" id=id.clone() name="contact_types[]" value=t.code() checked=has disabled=reason.is_some()
+                                    aria-describedby=reason.map(|_| reason_id.clone()) />
+                                <label for=id>
+                                    <strong>{move || i18n.tr(&t.message_id())}</strong>
+                                    <span class="muted">{move || i18n.tr(&format!("{}-rule", t.message_id()))}</span>
+                                </label>
+                                {reason.map(|why| view! { <p class="hint" id=reason_id>{move || i18n.tr(why)}</p> })}
+                            </div>
+                        }
+                    }).collect_view()}
+                    <div class="check-row">
+                        <input type="checkbox" id="signing_authority" name="signing_authority" value="yes" checked=signing.is_some() />
+                        <label for="signing_authority">
+                            <strong>{i18n.t("add-signing-authority")}</strong>
+                            <span class="muted">{move || match &signing {
+                                Some((by, on)) => crate::i18n::translate_args(i18n.get(), "users-signing-confirmed", Some(&crate::i18n::args(&[("name", by), ("date", on)]))),
+                                None => i18n.tr("add-signing-authority-hint"),
+                            }}</span>
+                        </label>
+                    </div>
+                    {field_error(err, "contact_types")}
+                </fieldset>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>{i18n.t("users-save-types")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Groups(card: ProfileCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetGroups>::new();
+    refresh_after(action.value());
+    let err = error_of(action.value());
+    let member: Vec<String> = card.row.groups.iter().map(|g| g.id.clone()).collect();
+    let names = card.row.groups.clone();
+    view! {
+        <section class="card" aria-labelledby="groups-heading">
+            <h2 id="groups-heading">{i18n.t("users-col-groups")}</h2>
+            <p class="muted">{move || names.iter().map(|g| group_name(i18n, g)).collect::<Vec<_>>().join(", ")}</p>
+            {form_error(err)}
+            <ActionForm action=action>
+                <input type="hidden" name="id" value=card.row.id.clone() />
+                <fieldset class="choice-group">
+                    <legend class="visually-hidden">{i18n.t("users-col-groups")}</legend>
+                    {card.all_groups.clone().into_iter().map(|g| view! { <GroupOption group=g checked=member.clone() /> }).collect_view()}
+                    {field_error(err, "groups")}
+                </fieldset>
+                <button type="submit" class="primary" disabled=move || action.pending().get()>{i18n.t("users-save-groups")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Account(card: ProfileCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<AccountAction>::new();
+    refresh_after(action.value());
+    let err = error_of(action.value());
+    let delete = ServerAction::<DeleteProfile>::new();
+    let delete_err = error_of(delete.value());
+    let query = use_query_map();
+    let confirming = move || query.with(|q| q.get("confirm").as_deref() == Some("delete"));
+    let done = move || query.with(|q| q.get("done")).map(|d| format!("users-done-{d}"));
+    let id = card.row.id.clone();
+    let actions: Vec<(&'static str, &'static str)> = match (card.row.is_user, card.row.status) {
+        (false, _) if !card.row.distribution_list => vec![("make-user", "users-make-user")],
+        (true, Some(UserStatus::Invited | UserStatus::InvitationExpired)) => vec![("resend", "users-resend"), ("disable", "users-disable")],
+        (true, Some(UserStatus::Active)) => vec![("disable", "users-disable")],
+        (true, Some(UserStatus::Disabled)) => vec![("enable", "users-enable")],
+        _ => vec![],
+    };
+    let name = card.row.name.clone();
+    let lost = {
+        let groups = card.row.groups.len().to_string();
+        let types = card.row.contact_types.len().to_string();
+        move || crate::i18n::translate_args(i18n.get(), "users-delete-lost", Some(&crate::i18n::args(&[("name", &name), ("groups", &groups), ("types", &types)])))
+    };
+    let confirm_href = format!("/users/profile?id={id}&confirm=delete#account-heading");
+    let delete_id = StoredValue::new(id.clone());
+    let back_href = StoredValue::new(format!("/users/profile?id={id}"));
+    view! {
+        <section class="card" aria-labelledby="account-heading">
+            <h2 id="account-heading">{i18n.t("users-account")}</h2>
+            {move || done().map(|d| view! { <p class="notice" role="status">{i18n.tr(&d)}</p> })}
+            {form_error(err)}
+            {field_error(err, "profile")}
+            <div class="button-row">
+                {actions.into_iter().map(|(code, label)| {
+                    let id = id.clone();
+                    view! {
+                        <ActionForm action=action>
+                            <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="action" value=code />
+                            <button type="submit" class="secondary" disabled=move || action.pending().get()>{i18n.t(label)}</button>
+                        </ActionForm>
+                    }
+                }).collect_view()}
+                <Show when=move || !confirming()>
+                    <a class="button danger" href=confirm_href.clone()>{i18n.t("users-delete")}</a>
+                </Show>
+            </div>
+            <Show when=confirming>
+                <div class="confirm-box" role="group" aria-labelledby="delete-heading">
+                    <h3 id="delete-heading">{i18n.t("users-delete-title")}</h3>
+                    <p>{lost.clone()}</p>
+                    {form_error(delete_err)}
+                    {field_error(delete_err, "profile")}
+                    <ActionForm action=delete attr:class="form-actions">
+                        <input type="hidden" name="id" value=delete_id.get_value() />
+                        <a class="button secondary" href=back_href.get_value()>{i18n.t("profile-cancel")}</a>
+                        <button type="submit" class="danger" disabled=move || delete.pending().get()>{i18n.t("users-delete-confirm")}</button>
+                    </ActionForm>
+                </div>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,108 @@
+//! The contact types and their rules, the same in the browser (which shows a forbidden choice
+//! disabled, with its reason) and on the server (which refuses it with that reason).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ContactType {
+    Technical,
+    Commercial,
+    Dpo,
+    Watchlist,
+    SecurityIncident,
+}
+
+impl ContactType {
+    pub const ALL: [ContactType; 5] =
+        [ContactType::Technical, ContactType::Commercial, ContactType::Dpo, ContactType::Watchlist, ContactType::SecurityIncident];
+    /// Every organization should have one of each of these.
+    pub const REQUIRED: [ContactType; 3] = [ContactType::Technical, ContactType::Commercial, ContactType::Dpo];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ContactType::Technical => "technical",
+            ContactType::Commercial => "commercial",
+            ContactType::Dpo => "dpo",
+            ContactType::Watchlist => "watchlist",
+            ContactType::SecurityIncident => "security-incident-escalation",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ContactType> {
+        ContactType::ALL.into_iter().find(|t| t.code() == code.trim())
+    }
+
+    /// `contact-type-technical`, …
+    pub fn message_id(self) -> String {
+        format!("contact-type-{}", self.code())
+    }
+
+    /// Comma-separated codes; unknown codes are an error.
+    pub fn parse_list(codes: &str) -> Result<Vec<ContactType>, &'static str> {
+        let mut out = vec![];
+        for code in codes.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            let t = ContactType::parse(code).ok_or("error-contact-type-unknown")?;
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What the rules look at, about a person and their organization.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    /// Can sign in (invited or active; a disabled user counts as a user too).
+    pub is_user: bool,
+    /// A distribution list: an address and a display name, no person.
+    pub distribution_list: bool,
+    /// One of their permission groups grants the ServiceNow application role.
+    pub servicenow: bool,
+    /// Signing authority confirmed on the profile.
+    pub signing_authority: bool,
+    /// The organization has Secwise Watch or Secwise Care active.
+    pub secwise: bool,
+}
+
+/// Why `t` cannot be given to someone with these facts (a message id), or `None` if it can.
+pub fn refusal(t: ContactType, f: &Facts) -> Option<&'static str> {
+    if f.distribution_list && t != ContactType::Watchlist {
+        return Some("rule-distribution-list");
+    }
+    match t {
+        ContactType::Technical if !(f.is_user && f.servicenow) => Some("rule-technical"),
+        ContactType::Commercial if !f.signing_authority => Some("rule-commercial"),
+        ContactType::SecurityIncident if !f.secwise => Some("rule-security-service"),
+        ContactType::SecurityIncident if !(f.is_user && f.servicenow) => Some("rule-security-servicenow"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_rule_as_the_manual_states_it() {
+        let user = Facts { is_user: true, servicenow: true, secwise: true, ..Facts::default() };
+        assert_eq!(refusal(ContactType::Technical, &user), None);
+        assert_eq!(refusal(ContactType::Technical, &Facts { servicenow: false, ..user }), Some("rule-technical"));
+        assert_eq!(refusal(ContactType::Technical, &Facts { is_user: false, ..user }), Some("rule-technical"));
+        assert_eq!(refusal(ContactType::Commercial, &user), Some("rule-commercial"));
+        assert_eq!(refusal(ContactType::Commercial, &Facts { signing_authority: true, ..Facts::default() }), None);
+        assert_eq!(refusal(ContactType::Dpo, &Facts::default()), None, "any person");
+        assert_eq!(refusal(ContactType::Watchlist, &Facts { distribution_list: true, ..Facts::default() }), None);
+        assert_eq!(refusal(ContactType::Dpo, &Facts { distribution_list: true, ..Facts::default() }), Some("rule-distribution-list"));
+        assert_eq!(refusal(ContactType::SecurityIncident, &user), None);
+        assert_eq!(refusal(ContactType::SecurityIncident, &Facts { secwise: false, ..user }), Some("rule-security-service"));
+        assert_eq!(refusal(ContactType::SecurityIncident, &Facts { servicenow: false, ..user }), Some("rule-security-servicenow"));
+    }
+
+    #[test]
+    fn lists_parse_once_each_and_refuse_unknown_codes() {
+        assert_eq!(ContactType::parse_list(" dpo,technical,dpo ,"), Ok(vec![ContactType::Dpo, ContactType::Technical]));
+        assert_eq!(ContactType::parse_list("dpo,ceo"), Err("error-contact-type-unknown"));
+        assert_eq!(ContactType::parse_list(""), Ok(vec![]));
+    }
+}

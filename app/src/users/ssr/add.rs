@@ -1,0 +1,286 @@
+//! "+ Add Profile" on the server: each step is checked and kept in a draft of the caller's
+//! (1: details and contact types, 2: permission groups for a user, 3: review and "Confirm"), so
+//! the flow works the same with plain forms; "Confirm" creates the profile and, for a user,
+//! sends the invitation in the chosen language.
+
+use super::super::rules::{refusal, ContactType, Facts};
+use super::super::{DraftView, GroupLabel};
+use super::{choices, guard, secwise};
+use crate::domain::{Email, Invalid, PersonName, PhoneNumber, Salutation, ShortText};
+use crate::error::{AppError, FieldError};
+use crate::i18n::Lang;
+use crate::platform::ssr::links::NewPerson;
+use crate::platform::ssr::{client_addr, new_id, reply, require_user, unique_violation, AdminDb};
+
+/// Step 1 as posted.
+pub struct DetailsForm {
+    pub draft: String,
+    pub email: String,
+    pub salutation: String,
+    pub email_language: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub job_title: String,
+    pub department: String,
+    pub contact_phone: String,
+    /// `user`, `contact` or `list` (a distribution list).
+    pub kind: String,
+    pub contact_types: Vec<String>,
+    pub signing_authority: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct Draft {
+    id: String,
+    email: String,
+    salutation: Option<String>,
+    email_language: String,
+    first_name: String,
+    last_name: String,
+    job_title: Option<String>,
+    department: Option<String>,
+    contact_phone: Option<String>,
+    is_user: i64,
+    is_distribution_list: i64,
+    signing_authority: i64,
+    contact_types: String,
+    group_ids: String,
+    groups_chosen: i64,
+}
+
+const DRAFT_COLUMNS: &str = "id, email, salutation, email_language, first_name, last_name, job_title, department, contact_phone, \
+     is_user, is_distribution_list, signing_authority, contact_types, group_ids, groups_chosen";
+
+/// The caller's own draft in their organization.
+async fn load(admin: &AdminDb, id: &str) -> Result<Draft, AppError> {
+    let sql = format!("SELECT {DRAFT_COLUMNS} FROM profile_drafts WHERE organization_id = $1 AND id = $2 AND created_by = $3");
+    admin
+        .query_as(&sql)
+        .bind(id.to_string())
+        .bind(admin.profile_id().to_string())
+        .fetch_optional(admin.db())
+        .await?
+        .ok_or_else(|| AppError::field("draft", "error-draft-gone"))
+}
+
+fn split(list: &str) -> Vec<String> {
+    list.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+pub async fn draft_details(f: DetailsForm) -> Result<(), AppError> {
+    reply(
+        async {
+            let admin = require_user()?.admin()?;
+            let mut errors: Vec<FieldError> = vec![];
+            let mut on = |field: &str, e: Invalid| errors.push(FieldError { field: field.to_string(), message_id: e.0.to_string() });
+            let (is_user, list) = match f.kind.as_str() {
+                "user" => (true, false),
+                "contact" => (false, false),
+                "list" => (false, true),
+                _ => return Err(AppError::BadRequest),
+            };
+            let email = Email::parse(&f.email).map_err(|e| on("email", e)).ok();
+            let salutation = Salutation::parse_optional(&f.salutation).map_err(|e| on("salutation", e)).ok().flatten();
+            let lang = Lang::parse(&f.email_language);
+            if lang.is_none() {
+                on("email_language", Invalid("error-language-invalid"));
+            }
+            let first = PersonName::parse(&f.first_name).map_err(|e| on("first_name", e)).ok();
+            // A distribution list has a display name only.
+            let last = if list { ShortText::parse_optional(&f.last_name).map(|_| None) } else { PersonName::parse(&f.last_name).map(Some) };
+            let last = last.map_err(|e| on("last_name", e)).ok();
+            let job = ShortText::parse_optional(&f.job_title).map_err(|e| on("job_title", e)).ok().flatten();
+            let department = ShortText::parse_optional(&f.department).map_err(|e| on("department", e)).ok().flatten();
+            let phone = PhoneNumber::parse_optional(&f.contact_phone).map_err(|e| on("contact_phone", e)).ok().flatten();
+            let types = ContactType::parse_list(&f.contact_types.join(",")).map_err(|e| on("contact_types", Invalid(e))).unwrap_or_default();
+            if !is_user && types.is_empty() {
+                on("contact_types", Invalid("error-contact-needs-type"));
+            }
+            // Whether a user will have ServiceNow access is known at the next step.
+            let facts = Facts { is_user, distribution_list: list, servicenow: is_user, signing_authority: f.signing_authority, secwise: secwise(&admin).await? };
+            if let Some(rule) = types.iter().find_map(|t| refusal(*t, &facts)) {
+                on("contact_types", Invalid(rule));
+            }
+            let (Some(email), Some(first), Some(last), Some(lang)) = (email, first, last, lang) else {
+                return Err(AppError::Validation(errors));
+            };
+            if !errors.is_empty() {
+                return Err(AppError::Validation(errors));
+            }
+            let taken: Option<(String,)> = admin
+                .query_as("SELECT id FROM profiles WHERE email = $2 AND $1 = $1")
+                .bind(email.as_str().to_string())
+                .fetch_optional(admin.db())
+                .await?;
+            if taken.is_some() {
+                return Err(AppError::field("email", "error-email-taken"));
+            }
+            // Drafts older than a day are dropped.
+            admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND created_at < $2").bind(admin.now() - 86_400).execute(admin.db()).await?;
+            let id = match load(&admin, &f.draft).await {
+                Ok(d) => d.id,
+                Err(_) => new_id(),
+            };
+            admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND id = $2").bind(id.clone()).execute(admin.db()).await?;
+            admin
+                .query(
+                    "INSERT INTO profile_drafts (organization_id, id, created_by, email, salutation, email_language, first_name, last_name, \
+                     job_title, department, contact_phone, is_user, is_distribution_list, signing_authority, contact_types, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                )
+                .bind(id.clone())
+                .bind(admin.profile_id().to_string())
+                .bind(email.as_str().to_string())
+                .bind(salutation.map(|s| s.code().to_string()))
+                .bind(lang.code().to_string())
+                .bind(first.as_str().to_string())
+                .bind(last.map(|l| l.as_str().to_string()).unwrap_or_default())
+                .bind(job.map(|t| t.as_str().to_string()))
+                .bind(department.map(|t| t.as_str().to_string()))
+                .bind(phone.map(|p| p.as_str().to_string()))
+                .bind(i64::from(is_user))
+                .bind(i64::from(list))
+                .bind(i64::from(f.signing_authority))
+                .bind(types.iter().map(|t| t.code()).collect::<Vec<_>>().join(","))
+                .bind(admin.now())
+                .execute(admin.db())
+                .await?;
+            let step = if is_user { "groups" } else { "review" };
+            leptos_axum::redirect(&format!("/users/new?draft={id}&step={step}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+pub async fn draft_groups(draft: String, groups: Vec<String>) -> Result<(), AppError> {
+    reply(
+        async {
+            let admin = require_user()?.admin()?;
+            let d = load(&admin, &draft).await?;
+            if d.is_user == 0 {
+                return Err(AppError::field("groups", "error-groups-need-user"));
+            }
+            let all = choices(&admin).await?;
+            if groups.iter().any(|g| !all.iter().any(|c| c.label.id == *g)) {
+                return Err(AppError::field("groups", "error-not-found"));
+            }
+            let servicenow = all.iter().any(|c| groups.contains(&c.label.id) && c.application_roles.iter().any(|r| r == "servicenow-user"));
+            let facts = Facts { is_user: true, distribution_list: false, servicenow, signing_authority: d.signing_authority == 1, secwise: secwise(&admin).await? };
+            let types = ContactType::parse_list(&d.contact_types).unwrap_or_default();
+            if let Some(rule) = types.iter().find_map(|t| refusal(*t, &facts)) {
+                return Err(AppError::field("groups", rule));
+            }
+            admin
+                .query("UPDATE profile_drafts SET group_ids = $2, groups_chosen = 1 WHERE organization_id = $1 AND id = $3")
+                .bind(groups.join(","))
+                .bind(d.id.clone())
+                .execute(admin.db())
+                .await?;
+            leptos_axum::redirect(&format!("/users/new?draft={}&step=review", d.id));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+pub async fn get_draft(draft: String) -> Result<DraftView, AppError> {
+    reply(
+        async {
+            let admin = require_user()?.admin()?;
+            let d = load(&admin, &draft).await?;
+            let all = choices(&admin).await?;
+            let chosen = split(&d.group_ids);
+            Ok(DraftView {
+                groups: all.iter().filter(|c| chosen.contains(&c.label.id)).map(|c| c.label.clone()).collect::<Vec<GroupLabel>>(),
+                groups_chosen: d.groups_chosen == 1,
+                contact_types: ContactType::parse_list(&d.contact_types).unwrap_or_default(),
+                kind: if d.is_user == 1 { "user" } else if d.is_distribution_list == 1 { "list" } else { "contact" }.to_string(),
+                id: d.id,
+                email: d.email,
+                salutation: d.salutation,
+                email_language: Lang::parse(&d.email_language).unwrap_or_default(),
+                first_name: d.first_name,
+                last_name: d.last_name,
+                job_title: d.job_title,
+                department: d.department,
+                contact_phone: d.contact_phone,
+                signing_authority: d.signing_authority == 1,
+            })
+        }
+        .await,
+    )
+}
+
+pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
+    reply(
+        async {
+            let admin = require_user()?.admin()?;
+            let d = load(&admin, &draft).await?;
+            let id = new_id();
+            let now = admin.now();
+            let (mut tx, before) = guard::begin(&admin).await?;
+            admin
+                .query(
+                    "INSERT INTO profiles (organization_id, id, email, salutation, email_language, portal_language, first_name, last_name, job_title, \
+                     department, contact_phone, is_user, is_distribution_list, user_status, signing_authority_by, signing_authority_at, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
+                )
+                .bind(id.clone())
+                .bind(d.email.clone())
+                .bind(d.salutation.clone())
+                .bind(d.email_language.clone())
+                .bind(d.first_name.clone())
+                .bind(d.last_name.clone())
+                .bind(d.job_title.clone())
+                .bind(d.department.clone())
+                .bind(d.contact_phone.clone())
+                .bind(d.is_user)
+                .bind(d.is_distribution_list)
+                .bind((d.is_user == 1).then(|| "invited".to_string()))
+                .bind((d.signing_authority == 1).then(|| admin.profile_id().to_string()))
+                .bind((d.signing_authority == 1).then_some(now))
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(unique_violation("email", "error-email-taken"))?;
+            for t in ContactType::parse_list(&d.contact_types).unwrap_or_default() {
+                admin
+                    .query("INSERT INTO profile_contact_types (organization_id, profile_id, contact_type_code) VALUES ($1, $2, $3)")
+                    .bind(id.clone())
+                    .bind(t.code().to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for g in split(&d.group_ids) {
+                admin
+                    .query(
+                        "INSERT INTO permission_group_members (organization_id, group_id, profile_id, added_at) \
+                         SELECT $1, id, $3, $4 FROM permission_groups WHERE organization_id = $1 AND id = $2",
+                    )
+                    .bind(g)
+                    .bind(id.clone())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND id = $2").bind(d.id.clone()).execute(&mut *tx).await?;
+            guard::finish(&admin, tx, before, "email").await?;
+            let ip = client_addr();
+            admin.record_about(&id, &d.email, "profile-added", ip.as_deref()).await?;
+            if d.is_user == 1 {
+                // The invitation: link, first-login instructions, in the chosen language.
+                let person = NewPerson {
+                    email: Email::parse(&d.email).map_err(|_| AppError::Internal)?,
+                    first_name: PersonName::parse(&d.first_name).map_err(|_| AppError::Internal)?,
+                    last_name: PersonName::parse(&d.last_name).map_err(|_| AppError::Internal)?,
+                    email_language: Lang::parse(&d.email_language).unwrap_or_default(),
+                };
+                admin.invite(person, ip.as_deref()).await?;
+            }
+            leptos_axum::redirect(&format!("/users/profile?id={id}&added=1"));
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,111 @@
+//! Administrator changes run in a transaction that first bumps the organization's
+//! `admin_version` (so changes to one organization run one after the other) and ends by checking
+//! what must stay true: every contact holds their types by the rules, no required contact type
+//! loses its last holder, and someone active keeps the Users & Permissions role.
+
+use super::super::rules::ContactType;
+use crate::error::AppError;
+use crate::platform::ssr::AdminDb;
+use sqlx::{Any, Transaction};
+
+pub type Tx = Transaction<'static, Any>;
+
+/// Counts taken before the change.
+pub struct Before {
+    holders: Vec<(ContactType, i64)>,
+    admins: i64,
+}
+
+async fn holders(admin: &AdminDb, tx: &mut Tx, t: ContactType) -> Result<i64, AppError> {
+    let (n,): (i64,) = admin
+        .query_as(
+            "SELECT COUNT(*) FROM profile_contact_types ct JOIN profiles p ON p.id = ct.profile_id \
+             WHERE ct.organization_id = $1 AND ct.contact_type_code = $2 AND (p.is_user = 0 OR p.user_status <> 'disabled')",
+        )
+        .bind(t.code().to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n)
+}
+
+async fn admins(admin: &AdminDb, tx: &mut Tx) -> Result<i64, AppError> {
+    let (n,): (i64,) = admin
+        .query_as(
+            "SELECT COUNT(DISTINCT p.id) FROM profiles p \
+             JOIN permission_group_members m ON m.profile_id = p.id \
+             JOIN permission_group_portal_roles r ON r.group_id = m.group_id \
+             WHERE p.organization_id = $1 AND p.is_user = 1 AND p.user_status = 'active' AND r.role_code = 'users-permissions'",
+        )
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(n)
+}
+
+/// Starts a change: the organization's changes queue behind this one.
+pub async fn begin(admin: &AdminDb) -> Result<(Tx, Before), AppError> {
+    let mut tx = admin.db().begin().await?;
+    admin.query("UPDATE organizations SET admin_version = admin_version + 1 WHERE id = $1").execute(&mut *tx).await?;
+    let mut counts = vec![];
+    for t in ContactType::REQUIRED {
+        counts.push((t, holders(admin, &mut tx, t).await?));
+    }
+    let admins = admins(admin, &mut tx).await?;
+    Ok((tx, Before { holders: counts, admins }))
+}
+
+/// The first contact type someone holds against its rule, as the rule's message id.
+async fn broken_rule(admin: &AdminDb, tx: &mut Tx) -> Result<Option<&'static str>, AppError> {
+    let servicenow = "EXISTS (SELECT 1 FROM permission_group_members m JOIN permission_group_application_roles a ON a.group_id = m.group_id \
+                      WHERE m.profile_id = p.id AND a.role_code = 'servicenow-user')";
+    let secwise = "EXISTS (SELECT 1 FROM organization_services s WHERE s.organization_id = $1 \
+                   AND s.service_code IN ('secwise-watch', 'secwise-care'))";
+    let checks: [(String, &'static str); 5] = [
+        ("p.is_distribution_list = 1 AND ct.contact_type_code <> 'watchlist'".to_string(), "rule-distribution-list"),
+        (format!("ct.contact_type_code = 'technical' AND (p.is_user = 0 OR NOT {servicenow})"), "rule-technical"),
+        ("ct.contact_type_code = 'commercial' AND p.signing_authority_at IS NULL".to_string(), "rule-commercial"),
+        (format!("ct.contact_type_code = 'security-incident-escalation' AND NOT {secwise}"), "rule-security-service"),
+        (format!("ct.contact_type_code = 'security-incident-escalation' AND (p.is_user = 0 OR NOT {servicenow})"), "rule-security-servicenow"),
+    ];
+    for (condition, message) in checks {
+        let sql = format!(
+            "SELECT COUNT(*) FROM profile_contact_types ct JOIN profiles p ON p.id = ct.profile_id \
+             WHERE ct.organization_id = $1 AND {condition}"
+        );
+        let (n,): (i64,) = admin.query_as(&sql).fetch_one(&mut **tx).await?;
+        if n > 0 {
+            return Ok(Some(message));
+        }
+    }
+    Ok(None)
+}
+
+/// Ends a change: commits it if everything that must hold still holds; otherwise nothing of it
+/// is kept and the reason is the error of `field`.
+pub async fn finish(admin: &AdminDb, mut tx: Tx, before: Before, field: &str) -> Result<(), AppError> {
+    let refuse = |id: &str| Err(AppError::field(field, id));
+    if let Some(rule) = broken_rule(admin, &mut tx).await? {
+        return refuse(rule);
+    }
+    for (t, was) in &before.holders {
+        if *was > 0 && holders(admin, &mut tx, *t).await? == 0 {
+            return refuse(&format!("coverage-last-{}", t.code()));
+        }
+    }
+    if before.admins > 0 && admins(admin, &mut tx).await? == 0 {
+        return refuse("error-last-administrator");
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Contact types nobody holds, of Technical, Commercial and DPO.
+pub async fn missing(admin: &AdminDb) -> Result<Vec<ContactType>, AppError> {
+    let rows: Vec<(String,)> = admin
+        .query_as(
+            "SELECT DISTINCT ct.contact_type_code FROM profile_contact_types ct JOIN profiles p ON p.id = ct.profile_id \
+             WHERE ct.organization_id = $1 AND (p.is_user = 0 OR p.user_status <> 'disabled')",
+        )
+        .fetch_all(admin.db())
+        .await?;
+    Ok(ContactType::REQUIRED.into_iter().filter(|t| !rows.iter().any(|(c,)| c == t.code())).collect())
+}

@@ -1,0 +1,275 @@
+//! Users & Permissions on the server, on the administrators' handle only: the Profiles table,
+//! a profile's card, the "+ Add Profile" steps and the changes administrators make.
+
+pub mod add;
+mod guard;
+pub mod manage;
+
+use super::rules::{ContactType, Facts};
+use super::{GroupChoice, GroupLabel, ProfileCard, ProfileList, ProfileRow, UserStatus};
+use crate::avatar;
+use crate::error::AppError;
+use crate::platform::ssr::{reply, request_lang, require_user, time, AdminDb};
+
+const PAGE: usize = 50;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    avatar_style: String,
+    first_name: String,
+    last_name: String,
+    email: String,
+    is_user: i64,
+    is_distribution_list: i64,
+    user_status: Option<String>,
+    invite_valid: i64,
+}
+
+/// The status shown: an invitation whose link has expired says so.
+fn status(r: &Row) -> Option<UserStatus> {
+    match (r.is_user, r.user_status.as_deref()) {
+        (1, Some("active")) => Some(UserStatus::Active),
+        (1, Some("disabled")) => Some(UserStatus::Disabled),
+        (1, Some("invited")) if r.invite_valid > 0 => Some(UserStatus::Invited),
+        (1, Some("invited")) => Some(UserStatus::InvitationExpired),
+        _ => None,
+    }
+}
+
+const ROW_COLUMNS: &str = "p.id, p.avatar_style, p.first_name, p.last_name, p.email, p.is_user, p.is_distribution_list, p.user_status, \
+     (SELECT COUNT(*) FROM account_tokens t WHERE t.profile_id = p.id AND t.purpose = 'invite' AND t.used_at IS NULL AND t.expires_at >= $2) AS invite_valid";
+
+fn initials(first: &str, last: &str) -> String {
+    first.chars().take(1).chain(last.chars().take(1)).flat_map(char::to_uppercase).collect()
+}
+
+/// `a, b, c` bound from `$from` on.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Contact types and groups of some profiles of the organization.
+async fn labels(admin: &AdminDb, ids: &[String]) -> Result<(Vec<(String, String)>, Vec<(String, String, String, i64)>), AppError> {
+    if ids.is_empty() {
+        return Ok((vec![], vec![]));
+    }
+    let list = placeholders(2, ids.len());
+    let sql = format!("SELECT ct.profile_id, ct.contact_type_code FROM profile_contact_types ct JOIN contact_types c ON c.code = ct.contact_type_code WHERE ct.organization_id = $1 AND ct.profile_id IN ({list}) ORDER BY c.sort_order");
+    let mut q = admin.query_as(&sql);
+    for id in ids {
+        q = q.bind(id.clone());
+    }
+    let types: Vec<(String, String)> = q.fetch_all(admin.db()).await?;
+    let sql = format!(
+        "SELECT m.profile_id, g.id, g.name, g.built_in FROM permission_group_members m JOIN permission_groups g ON g.id = m.group_id \
+         WHERE m.organization_id = $1 AND g.organization_id = $1 AND m.profile_id IN ({list}) ORDER BY g.built_in DESC, g.name"
+    );
+    let mut q = admin.query_as(&sql);
+    for id in ids {
+        q = q.bind(id.clone());
+    }
+    Ok((types, q.fetch_all(admin.db()).await?))
+}
+
+/// The filters of the Profiles table, as the URL has them.
+pub struct Filter {
+    pub q: String,
+    pub kind: String,
+    pub contact_type: String,
+    pub status: String,
+    pub after: String,
+}
+
+pub async fn org_profiles(f: Filter) -> Result<ProfileList, AppError> {
+    reply(
+        async {
+            let admin = require_user()?.admin()?;
+            let q = f.q.trim().to_lowercase();
+            if q.chars().count() > 100 || !matches!(f.kind.as_str(), "" | "user" | "contact") {
+                return Err(AppError::BadRequest);
+            }
+            if !f.contact_type.is_empty() && ContactType::parse(&f.contact_type).is_none() {
+                return Err(AppError::BadRequest);
+            }
+            if !f.status.is_empty() && UserStatus::parse(&f.status).is_none() {
+                return Err(AppError::BadRequest);
+            }
+            let like = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let sql = format!(
+                "SELECT {ROW_COLUMNS} FROM profiles p WHERE p.organization_id = $1 \
+                 AND ($3 = '' OR LOWER(p.first_name || ' ' || p.last_name) LIKE $4 ESCAPE '\\' OR LOWER(p.email) LIKE $4 ESCAPE '\\') \
+                 AND ($5 = '' OR ($5 = 'user' AND p.is_user = 1) \
+                      OR ($5 = 'contact' AND EXISTS (SELECT 1 FROM profile_contact_types c WHERE c.profile_id = p.id))) \
+                 AND ($6 = '' OR EXISTS (SELECT 1 FROM profile_contact_types c WHERE c.profile_id = p.id AND c.contact_type_code = $6)) \
+                 AND ($7 = '' OR (p.is_user = 1 AND ( \
+                      ($7 = 'active' AND p.user_status = 'active') OR ($7 = 'disabled' AND p.user_status = 'disabled') \
+                      OR ($7 IN ('invited', 'invitation-expired') AND p.user_status = 'invited' AND ($7 = 'invited') = EXISTS ( \
+                          SELECT 1 FROM account_tokens t WHERE t.profile_id = p.id AND t.purpose = 'invite' AND t.used_at IS NULL AND t.expires_at >= $2))))) \
+                 AND ($8 = '' OR (p.last_name, p.first_name, p.id) > (SELECT a.last_name, a.first_name, a.id FROM profiles a WHERE a.id = $8 AND a.organization_id = $1)) \
+                 ORDER BY p.last_name, p.first_name, p.id LIMIT {}",
+                PAGE + 1
+            );
+            let mut rows: Vec<Row> = admin
+                .query_as(&sql)
+                .bind(admin.now())
+                .bind(q.clone())
+                .bind(like)
+                .bind(f.kind.clone())
+                .bind(f.contact_type.clone())
+                .bind(f.status.clone())
+                .bind(f.after.clone())
+                .fetch_all(admin.db())
+                .await?;
+            let next = (rows.len() > PAGE).then(|| {
+                rows.truncate(PAGE);
+                rows.last().map(|r| r.id.clone())
+            });
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let (types, groups) = labels(&admin, &ids).await?;
+            Ok(ProfileList {
+                missing: guard::missing(&admin).await?,
+                next: next.flatten(),
+                rows: rows
+                    .iter()
+                    .map(|r| ProfileRow {
+                        id: r.id.clone(),
+                        avatar_style: r.avatar_style.clone(),
+                        avatar_seed: avatar::seed(&r.id),
+                        initials: initials(&r.first_name, &r.last_name),
+                        name: format!("{} {}", r.first_name, r.last_name).trim().to_string(),
+                        email: r.email.clone(),
+                        is_user: r.is_user == 1,
+                        distribution_list: r.is_distribution_list == 1,
+                        status: status(r),
+                        contact_types: types.iter().filter(|(p, _)| *p == r.id).filter_map(|(_, c)| ContactType::parse(c)).collect(),
+                        groups: groups
+                            .iter()
+                            .filter(|(p, ..)| *p == r.id)
+                            .map(|(_, id, name, built_in)| GroupLabel { id: id.clone(), name: name.clone(), built_in: *built_in == 1 })
+                            .collect(),
+                    })
+                    .collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// The organization's groups, with what they grant.
+pub async fn choices(admin: &AdminDb) -> Result<Vec<GroupChoice>, AppError> {
+    let groups: Vec<(String, String, String, i64)> = admin
+        .query_as("SELECT id, name, description, built_in FROM permission_groups WHERE organization_id = $1 ORDER BY built_in DESC, name")
+        .fetch_all(admin.db())
+        .await?;
+    let grants: Vec<(String, String, String)> = admin
+        .query_as(
+            "SELECT r.group_id, 'portal', r.role_code FROM permission_group_portal_roles r JOIN permission_groups g ON g.id = r.group_id WHERE g.organization_id = $1 \
+             UNION ALL SELECT r.group_id, 'application', r.role_code FROM permission_group_application_roles r JOIN permission_groups g ON g.id = r.group_id WHERE g.organization_id = $1",
+        )
+        .fetch_all(admin.db())
+        .await?;
+    Ok(groups
+        .into_iter()
+        .map(|(id, name, description, built_in)| {
+            let of = |kind: &str| grants.iter().filter(|(g, k, _)| *g == id && k == kind).map(|(.., r)| r.clone()).collect::<Vec<_>>();
+            GroupChoice {
+                portal_roles: of("portal"),
+                application_roles: of("application"),
+                label: GroupLabel { id: id.clone(), name, built_in: built_in == 1 },
+                description,
+            }
+        })
+        .collect())
+}
+
+pub async fn group_choices() -> Result<Vec<GroupChoice>, AppError> {
+    reply(async { choices(&require_user()?.admin()?).await }.await)
+}
+
+/// Whether the organization has Secwise Watch or Secwise Care.
+pub async fn secwise(admin: &AdminDb) -> Result<bool, AppError> {
+    let (n,): (i64,) = admin
+        .query_as("SELECT COUNT(*) FROM organization_services WHERE organization_id = $1 AND service_code IN ('secwise-watch', 'secwise-care')")
+        .fetch_one(admin.db())
+        .await?;
+    Ok(n > 0)
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    #[sqlx(flatten)]
+    row: Row,
+    salutation: Option<String>,
+    job_title: Option<String>,
+    department: Option<String>,
+    contact_phone: Option<String>,
+    email_language: String,
+    signing_authority_at: Option<i64>,
+    signing_authority_name: Option<String>,
+}
+
+pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
+    reply(
+        async {
+            let admin = require_user()?.admin()?;
+            let sql = format!(
+                "SELECT {ROW_COLUMNS}, p.salutation, p.job_title, p.department, p.contact_phone, p.email_language, p.signing_authority_at, \
+                 (SELECT s.first_name || ' ' || s.last_name FROM profiles s WHERE s.id = p.signing_authority_by) AS signing_authority_name \
+                 FROM profiles p WHERE p.organization_id = $1 AND p.id = $3"
+            );
+            let c: CardRow = admin
+                .query_as(&sql)
+                .bind(admin.now())
+                .bind(id.clone())
+                .fetch_optional(admin.db())
+                .await?
+                .ok_or_else(|| AppError::field("profile", "error-not-found"))?;
+            let (types, groups) = labels(&admin, std::slice::from_ref(&id)).await?;
+            let all = choices(&admin).await?;
+            let member: Vec<String> = groups.iter().map(|(_, g, ..)| g.clone()).collect();
+            let servicenow = all.iter().any(|g| member.contains(&g.label.id) && g.application_roles.iter().any(|r| r == "servicenow-user"));
+            let tz = admin.time_zone().await?;
+            let lang = request_lang();
+            let activity: Vec<(String, String, i64)> = admin
+                .query_as("SELECT email, kind, created_at FROM activity WHERE organization_id = $1 AND subject_profile_id = $2 ORDER BY created_at DESC, id DESC LIMIT 20")
+                .bind(id.clone())
+                .fetch_all(admin.db())
+                .await?;
+            let r = &c.row;
+            Ok(ProfileCard {
+                facts: Facts {
+                    is_user: r.is_user == 1,
+                    distribution_list: r.is_distribution_list == 1,
+                    servicenow,
+                    signing_authority: c.signing_authority_at.is_some(),
+                    secwise: secwise(&admin).await?,
+                },
+                row: ProfileRow {
+                    id: r.id.clone(),
+                    avatar_style: r.avatar_style.clone(),
+                    avatar_seed: avatar::seed(&r.id),
+                    initials: initials(&r.first_name, &r.last_name),
+                    name: format!("{} {}", r.first_name, r.last_name).trim().to_string(),
+                    email: r.email.clone(),
+                    is_user: r.is_user == 1,
+                    distribution_list: r.is_distribution_list == 1,
+                    status: status(r),
+                    contact_types: types.iter().filter_map(|(_, t)| ContactType::parse(t)).collect(),
+                    groups: groups.iter().map(|(_, id, name, b)| GroupLabel { id: id.clone(), name: name.clone(), built_in: *b == 1 }).collect(),
+                },
+                first_name: r.first_name.clone(),
+                last_name: r.last_name.clone(),
+                salutation: c.salutation.clone(),
+                job_title: c.job_title.clone(),
+                department: c.department.clone(),
+                contact_phone: c.contact_phone.clone(),
+                email_language: crate::i18n::Lang::parse(&c.email_language).unwrap_or_default(),
+                signing_authority: c.signing_authority_at.map(|at| (c.signing_authority_name.clone().unwrap_or_default(), time::day_text(time::day_of(tz, at)))),
+                all_groups: all,
+                activity: activity.into_iter().map(|(email, kind, at)| (time::format_in(tz, lang, at), email, kind)).collect(),
+            })
+        }
+        .await,
+    )
+}
