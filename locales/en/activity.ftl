@@ -31,3 +31,4 @@ activity-groups-changed = Permission groups changed
 activity-user-disabled = User disabled
 activity-user-enabled = User enabled
 activity-profile-deleted = Profile deleted
+activity-profile-edited = Details edited

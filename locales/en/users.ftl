@@ -91,3 +91,6 @@ error-groups-need-user = Only users have permission groups.
 error-not-yourself = You cannot do this to your own profile.
 error-action-not-possible = This is not possible for this profile in its current state.
 error-draft-gone = This profile draft no longer exists. Start again.
+users-email-is-theirs = A user signs in with this address: they change it themselves, under My Profile.
+users-done-edit = The details have been saved.
+error-draft-incomplete = Some details of this profile are missing or wrong: go back to the first step.

@@ -31,3 +31,4 @@ activity-groups-changed = Groupes d’autorisations modifiés
 activity-user-disabled = Utilisateur désactivé
 activity-user-enabled = Utilisateur réactivé
 activity-profile-deleted = Profil supprimé
+activity-profile-edited = Informations modifiées

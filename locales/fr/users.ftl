@@ -91,3 +91,6 @@ error-groups-need-user = Seuls les utilisateurs ont des groupes d’autorisation
 error-not-yourself = Vous ne pouvez pas faire cela sur votre propre profil.
 error-action-not-possible = Cette action n’est pas possible pour ce profil dans son état actuel.
 error-draft-gone = Ce brouillon de profil n’existe plus. Recommencez.
+users-email-is-theirs = Un utilisateur se connecte avec cette adresse : il la modifie lui-même, dans Mon profil.
+users-done-edit = Les informations ont été enregistrées.
+error-draft-incomplete = Certaines informations de ce profil manquent ou sont erronées : revenez à la première étape.

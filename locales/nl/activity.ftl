@@ -31,3 +31,4 @@ activity-groups-changed = Machtigingsgroepen gewijzigd
 activity-user-disabled = Gebruiker uitgeschakeld
 activity-user-enabled = Gebruiker ingeschakeld
 activity-profile-deleted = Profiel verwijderd
+activity-profile-edited = Gegevens bewerkt

@@ -91,3 +91,6 @@ error-groups-need-user = Alleen gebruikers hebben machtigingsgroepen.
 error-not-yourself = Dit kun je niet doen met je eigen profiel.
 error-action-not-possible = Dit kan niet voor dit profiel in de huidige toestand.
 error-draft-gone = Dit profielconcept bestaat niet meer. Begin opnieuw.
+users-email-is-theirs = Een gebruiker meldt zich aan met dit adres: die wijzigt het zelf, onder Mijn profiel.
+users-done-edit = De gegevens zijn opgeslagen.
+error-draft-incomplete = Sommige gegevens van dit profiel ontbreken of kloppen niet: ga terug naar de eerste stap.

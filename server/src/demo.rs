@@ -109,6 +109,52 @@ pub async fn load(op: &OperatorDb) -> Result<bool, AppError> {
     Ok(true)
 }
 
+/// The rest of the demo, for people trying the portal: a second organization with its own
+/// administrator, and enough colleagues in the first one (about 240: users, invited people and
+/// Watchlist contacts) that searching and paging are real; it still lacks its Technical,
+/// Commercial and DPO contacts, as the manual's step 7 asks to fix. Nobody is e-mailed.
+pub async fn load_crowd(op: &OperatorDb) -> Result<(), AppError> {
+    use app::operator::ssr::CrowdMember;
+    const FIRST: [&str; 16] = ["Anouk", "Bram", "Chloé", "Dries", "Elise", "Femke", "Gilles", "Hanne", "Ilias", "Jolien", "Kobe", "Lotte", "Mathis", "Nina", "Olivier", "Pieter"];
+    const LAST: [&str; 15] = ["Aerts", "Bogaert", "Claessens", "De Smet", "Dubois", "Goossens", "Hermans", "Jacobs", "Lambert", "Maes", "Martens", "Mertens", "Peeters", "Van Damme", "Wouters"];
+    const JOBS: [(&str, &str); 6] = [("Service Desk Agent", "IT Operations"), ("Buyer", "Procurement"), ("Accountant", "Finance"), ("Developer", "Engineering"), ("HR Advisor", "People"), ("Fleet Planner", "Logistics")];
+    let Some(org) = op.organization_of(DEMO_PEOPLE[0].email).await? else { return Ok(()) };
+    let people: Vec<CrowdMember> = (0..240)
+        .map(|i: usize| {
+            let (first, last) = (FIRST[i % FIRST.len()], LAST[(i / FIRST.len()) % LAST.len()]);
+            let (job_title, department) = JOBS[i % JOBS.len()];
+            let slug = |s: &str| s.to_lowercase().replace(' ', "").replace('é', "e");
+            CrowdMember {
+                email: format!("{}.{}@brightwave.example", slug(first), slug(last)),
+                first_name: first.to_string(),
+                last_name: last.to_string(),
+                job_title,
+                department,
+                user_status: match i % 5 { 0..=2 => Some("active"), 3 => Some("invited"), _ => None },
+                contact_type: (i % 5 == 4).then_some("watchlist"),
+            }
+        })
+        .collect();
+    op.add_crowd(&org, &people).await?;
+    if op.organization_of("noor.willems@northwind.example").await?.is_none() {
+        let other = op.create_organization("Northwind Traders BV", &["servicedesk", "secwise-watch"]).await?;
+        op.add_crowd(
+            &other,
+            &[CrowdMember {
+                email: "noor.willems@northwind.example".into(),
+                first_name: "Noor".into(),
+                last_name: "Willems".into(),
+                job_title: "Office Manager",
+                department: "Office",
+                user_status: Some("invited"),
+                contact_type: Some("dpo"),
+            }],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// A few dozen orders of the last year, as the provider's order system would export them.
 fn demo_orders(now: i64) -> String {
     const PRODUCTS: [(&str, &str, &str, &str); 8] = [

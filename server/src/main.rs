@@ -130,7 +130,8 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
         let operator = OperatorDb::connect(&config).await?;
         let created = demo::load(&operator).await.map_err(|e| format!("loading the demo failed: {e:?}"))?;
         if created {
-            println!("Loaded the demo organization \"{}\".", demo::DEMO_ORGANIZATION);
+            demo::load_crowd(&operator).await.map_err(|e| format!("loading the demo's colleagues failed: {e:?}"))?;
+            println!("Loaded the demo organization \"{}\" (and a second one, Northwind Traders BV).", demo::DEMO_ORGANIZATION);
         }
     }
     app::platform::ssr::mail::spawn_worker(state.clone());

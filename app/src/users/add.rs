@@ -45,7 +45,18 @@ pub fn AddProfilePage() -> impl IntoView {
     let query = use_query_map();
     let step = move || query.with(|q| q.get("step").unwrap_or_else(|| "details".into()));
     let draft_id = move || query.with(|q| q.get("draft").unwrap_or_default());
-    let draft = Resource::new(draft_id, |id| async move { if id.is_empty() { Ok(None) } else { get_draft(id).await.map(Some) } });
+    // Asked again at each step (each step changes the draft). Without a draft yet, the groups
+    // are asked instead: only administrators get an answer, so others see they have no access.
+    let draft = Resource::new(
+        move || (draft_id(), step()),
+        |(id, _)| async move {
+            if id.is_empty() {
+                group_choices().await.map(|_| None)
+            } else {
+                get_draft(id).await.map(Some)
+            }
+        },
+    );
     let steps = [("details", "add-step-details"), ("groups", "add-step-groups"), ("review", "add-step-review")];
     view! {
         <UsersTabs />
@@ -78,8 +89,21 @@ pub fn AddProfilePage() -> impl IntoView {
 fn DetailsStep(draft: Option<DraftView>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<DraftDetails>::new();
-    let err = error_of(action.value());
     let query = use_query_map();
+    // A step refused before the WASM loaded comes back with its errors in the URL.
+    let from_url = move || {
+        query.with(|q| q.get("invalid")).map(|list| {
+            let fields = list
+                .split(',')
+                .filter_map(|pair| pair.split_once(':'))
+                .filter(|(_, id)| id.starts_with("error-") || id.starts_with("rule-"))
+                .map(|(field, id)| crate::error::FieldError { field: field.to_string(), message_id: id.to_string() })
+                .collect();
+            AppError::Validation(fields)
+        })
+    };
+    let action_err = error_of(action.value());
+    let err = Signal::derive(move || action_err.get().or_else(from_url));
     // The coverage banner's links preselect the missing type.
     let wanted = query.with_untracked(|q| q.get("type")).and_then(|t| ContactType::parse(&t));
     let d = draft.clone();

@@ -6,6 +6,7 @@ use super::rules::{refusal, ContactType};
 use super::table::{refused, UsersTabs};
 use super::{get_profile_card, group_name, AccountAction, DeleteProfile, ProfileCard, SetContactTypes, SetGroups, UserStatus};
 use super::add::GroupOption;
+use super::edit::EditDetails;
 use crate::avatar::{Avatar, AvatarStyle};
 use crate::error::AppError;
 use crate::form::{error_of, field_error, form_error};
@@ -59,6 +60,10 @@ fn Card(card: ProfileCard) -> impl IntoView {
     let field = move |label: &'static str, value: Option<String>| {
         view! { <div class="field"><dt>{i18n.t(label)}</dt><dd>{value.unwrap_or_else(not_set)}</dd></div> }
     };
+    let query = use_query_map();
+    let editing = move || query.with(|q| q.get("edit").as_deref() == Some("details"));
+    let edit_href = format!("/users/profile?id={}&edit=details", r.id);
+    let edit_card = card.clone();
     let details = view! {
         <section class="card" aria-labelledby="card-heading">
             <div class="card-head">
@@ -67,8 +72,14 @@ fn Card(card: ProfileCard) -> impl IntoView {
                     {r.name.clone()}
                 </h2>
                 {move || status.as_ref().map(|s| view! { <span class="badge">{i18n.tr(s)}</span> })}
+                <Show when=move || !editing()>
+                    <a class="button secondary" href=edit_href.clone()>{i18n.t("profile-edit")}</a>
+                </Show>
             </div>
-            <dl class="fields">
+            <Show when=editing>
+                <EditDetails card=edit_card.clone() />
+            </Show>
+            <dl class="fields" class:visually-hidden=editing>
                 {field("add-email", Some(r.email.clone()))}
                 {field("profile-job-title", card.job_title.clone())}
                 {field("profile-department", card.department.clone())}

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 mod add;
 mod card;
+mod edit;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod ssr;

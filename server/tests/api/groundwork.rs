@@ -18,6 +18,7 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
     ("set_groups", &[("id", "x")]),
     ("account_action", &[("id", "x"), ("action", "disable")]),
     ("delete_profile", &[("id", "x")]),
+    ("update_profile", &[("id", "x"), ("email_language", "en"), ("first_name", "A")]),
 ];
 
 #[tokio::test]

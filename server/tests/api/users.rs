@@ -316,6 +316,7 @@ async fn another_organizations_administrator_reaches_nothing_by_id() {
         ("set_groups", vec![("id", thomas.as_str()), ("groups[]", admins.as_str())]),
         ("account_action", vec![("id", thomas.as_str()), ("action", "disable")]),
         ("delete_profile", vec![("id", dpo.as_str())]),
+        ("update_profile", vec![("id", dpo.as_str()), ("email", "x@other.example"), ("email_language", "en"), ("first_name", "X"), ("last_name", "Y")]),
     ] {
         let res = app.post_fn(&eva, name, &args).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
@@ -331,4 +332,49 @@ async fn another_organizations_administrator_reaches_nothing_by_id() {
     assert_eq!(card["row"]["contact_types"][0], "Dpo");
     assert_eq!(app.post_fn(&c, "get_draft", &[("draft", &draft)]).await.status(), StatusCode::OK);
     assert_eq!(app.post_fn(&app.signed_in(USER).await, "my_profile", &[]).await.status(), StatusCode::OK, "Thomas still enabled");
+}
+
+#[tokio::test]
+async fn administrators_edit_details_with_the_same_checks_but_not_a_users_address() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    let dpo = add(&app, &c, details("dpo@brightwave.example", "contact", &["dpo"]), &[]).await;
+    let form = |email: &'static str, phone: &'static str| {
+        vec![("id", dpo.clone()), ("email", email.to_string()), ("salutation", "ms".into()), ("email_language", "fr".into()), ("first_name", "Dora".into()),
+             ("last_name", "Peeters".into()), ("job_title", "DPO".into()), ("department", "".into()), ("contact_phone", phone.to_string())]
+    };
+    let res = post(&app, &c, "update_profile", &form("privacy@brightwave.example", "call me")).await;
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["field"], "contact_phone");
+    let res = post(&app, &c, "update_profile", &form(USER.0, "")).await;
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "error-email-taken");
+    assert_eq!(post(&app, &c, "update_profile", &form("privacy@brightwave.example", "+32 3 555 01 01")).await.status(), StatusCode::OK);
+    let card: serde_json::Value = app.post_fn(&c, "profile_card", &[("id", &dpo)]).await.json().await.unwrap();
+    assert_eq!((card["row"]["email"].as_str(), card["contact_phone"].as_str(), card["email_language"].as_str()), (Some("privacy@brightwave.example"), Some("+3235550101"), Some("Fr")));
+    // A user's address stays: it is theirs to change.
+    let thomas = profile_id(&app, USER.0).await;
+    let mut f = form("someone@else.example", "");
+    f[0].1 = thomas.clone();
+    assert_eq!(post(&app, &c, "update_profile", &f).await.status(), StatusCode::OK);
+    let card: serde_json::Value = app.post_fn(&c, "profile_card", &[("id", &thomas)]).await.json().await.unwrap();
+    assert_eq!(card["row"]["email"], USER.0);
+    assert!(app.activity_kinds(USER.0).await.contains(&"profile-edited".to_string()));
+}
+
+#[tokio::test]
+async fn without_javascript_a_refused_step_comes_back_with_what_was_typed() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    let pairs: Vec<(&str, String)> = details("kept@brightwave.example", "contact", &[]);
+    let res = c.post(app.url(&fn_path("draft_details"))).header("Origin", &app.base).header("Accept", "text/html").form(&pairs).send().await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.contains("step=details") && to.contains("invalid=contact_types:error-contact-needs-type"), "{to}");
+    let draft = to.split(['?', '&']).find_map(|p| p.strip_prefix("draft=")).unwrap().to_string();
+    let d: serde_json::Value = app.post_fn(&c, "get_draft", &[("draft", &draft)]).await.json().await.unwrap();
+    assert_eq!((d["email"].as_str(), d["job_title"].as_str(), d["kind"].as_str()), (Some("kept@brightwave.example"), Some("Network engineer"), Some("contact")));
+    // Such a draft cannot be confirmed by skipping ahead.
+    let res = app.post_fn(&c, "confirm_draft", &[("draft", &draft)]).await;
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "error-draft-incomplete");
+    let (_, _, page) = app.page(&c, &to).await;
+    assert!(page.contains("kept@brightwave.example") && page.contains("A contact needs at least one contact type."), "the form again, with the error on its field");
 }

@@ -7,7 +7,7 @@ use crate::platform::ssr::links::NewPerson;
 use crate::platform::ssr::{new_id, unique_violation, OperatorDb};
 
 mod provider;
-pub use provider::{csv_cell, Subscriber, ORDER_COLUMNS};
+pub use provider::{csv_cell, CrowdMember, Subscriber, ORDER_COLUMNS};
 
 /// The built-in permission groups every organization starts with: (code, portal roles,
 /// application roles). Their names and descriptions come from the locales (`group-<code>`).

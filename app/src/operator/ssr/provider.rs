@@ -159,3 +159,72 @@ pub fn csv_cell(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
     format!("\"{}\"", s.replace('"', "\"\""))
 }
+
+/// Someone the demo fills an organization with.
+pub struct CrowdMember {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub job_title: &'static str,
+    pub department: &'static str,
+    /// `Some("active" | "invited")` for a user, `None` for a contact.
+    pub user_status: Option<&'static str>,
+    /// A contact type that any person may hold (`watchlist`, `dpo`), or none.
+    pub contact_type: Option<&'static str>,
+}
+
+impl OperatorDb {
+    /// Adds many people at once without e-mailing anyone (the demo's crowd): users go into the
+    /// built-in users group. Addresses that exist are skipped.
+    pub async fn add_crowd(&self, organization_id: &str, people: &[CrowdMember]) -> Result<usize, AppError> {
+        let now = self.now();
+        let mut tx = self.db().begin().await?;
+        let (group,): (String,) = sqlx::query_as("SELECT id FROM permission_groups WHERE organization_id = $1 AND name = 'users' AND built_in = 1")
+            .bind(organization_id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut added = 0;
+        for p in people {
+            let id = new_id();
+            let done = sqlx::query(
+                "INSERT INTO profiles (id, organization_id, email, first_name, last_name, job_title, department, is_user, user_status, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (email) DO NOTHING",
+            )
+            .bind(id.clone())
+            .bind(organization_id.to_string())
+            .bind(p.email.clone())
+            .bind(p.first_name.clone())
+            .bind(p.last_name.clone())
+            .bind(p.job_title.to_string())
+            .bind(p.department.to_string())
+            .bind(i64::from(p.user_status.is_some()))
+            .bind(p.user_status.map(str::to_string))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                continue;
+            }
+            added += 1;
+            if p.user_status.is_some() {
+                sqlx::query("INSERT INTO permission_group_members (group_id, profile_id, organization_id, added_at) VALUES ($1, $2, $3, $4)")
+                    .bind(group.clone())
+                    .bind(id.clone())
+                    .bind(organization_id.to_string())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if let Some(t) = p.contact_type {
+                sqlx::query("INSERT INTO profile_contact_types (profile_id, contact_type_code, organization_id) VALUES ($1, $2, $3)")
+                    .bind(id.clone())
+                    .bind(t.to_string())
+                    .bind(organization_id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+}

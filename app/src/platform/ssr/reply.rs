@@ -5,6 +5,14 @@ use super::parts;
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// Whether the request is a plain HTML form post (the page before its WASM has loaded), which
+/// is answered with a redirect rather than data.
+pub fn is_form_post() -> bool {
+    parts().is_some_and(|p| {
+        p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|s| s.contains("text/html"))
+    })
+}
+
 /// Gives an error its HTTP status when answering a server-function call. A plain HTML form post
 /// (the page before its WASM has loaded) is sent back to the form instead, with the message id
 /// in `?form_error=`, which the page shows. A page that calls the function while rendering keeps

@@ -10,7 +10,7 @@ use crate::domain::{Email, Invalid, PersonName, PhoneNumber, Salutation, ShortTe
 use crate::error::{AppError, FieldError};
 use crate::i18n::Lang;
 use crate::platform::ssr::links::NewPerson;
-use crate::platform::ssr::{client_addr, new_id, reply, require_user, unique_violation, AdminDb};
+use crate::platform::ssr::{client_addr, is_form_post, new_id, reply, require_user, unique_violation, AdminDb};
 
 /// Step 1 as posted.
 pub struct DetailsForm {
@@ -67,8 +67,95 @@ fn split(list: &str) -> Vec<String> {
     list.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
+/// Without JavaScript a refused step comes back with what was typed: the raw values are kept
+/// in the draft (which "Confirm" checks again) and the errors travel in the URL.
 pub async fn draft_details(f: DetailsForm) -> Result<(), AppError> {
-    reply(
+    let result = check_details(&f).await;
+    let (Err(AppError::Validation(errors)), true) = (&result, is_form_post()) else { return reply(result) };
+    let kept = async {
+        let admin = require_user()?.admin()?;
+        let id = save(&admin, &f, RawDraft::from(&f)).await?;
+        let invalid: Vec<String> = errors.iter().map(|e| format!("{}:{}", e.field, e.message_id)).collect();
+        leptos_axum::redirect(&format!("/users/new?draft={id}&step=details&invalid={}", invalid.join(",")));
+        Ok(())
+    };
+    reply(kept.await)
+}
+
+/// The values of a draft, as they will be stored.
+struct RawDraft {
+    email: String,
+    salutation: Option<String>,
+    lang: String,
+    first: String,
+    last: String,
+    job: Option<String>,
+    department: Option<String>,
+    phone: Option<String>,
+    is_user: bool,
+    list: bool,
+    types: String,
+}
+
+impl From<&DetailsForm> for RawDraft {
+    fn from(f: &DetailsForm) -> Self {
+        let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        RawDraft {
+            email: f.email.trim().to_string(),
+            salutation: some(&f.salutation),
+            lang: f.email_language.clone(),
+            first: f.first_name.clone(),
+            last: f.last_name.clone(),
+            job: some(&f.job_title),
+            department: some(&f.department),
+            phone: some(&f.contact_phone),
+            is_user: f.kind == "user",
+            list: f.kind == "list",
+            types: f.contact_types.join(","),
+        }
+    }
+}
+
+/// Stores the caller's draft (the same one again after "Back"); returns its id.
+async fn save(admin: &AdminDb, f: &DetailsForm, d: RawDraft) -> Result<String, AppError> {
+    // Drafts older than a day are dropped.
+    admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND created_at < $2").bind(admin.now() - 86_400).execute(admin.db()).await?;
+    // The same draft again after "Back": its groups stay chosen.
+    let (id, groups, chosen) = match load(admin, &f.draft).await {
+        Ok(old) if d.is_user => (old.id, old.group_ids, old.groups_chosen),
+        Ok(old) => (old.id, String::new(), 0),
+        Err(_) => (new_id(), String::new(), 0),
+    };
+    admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND id = $2").bind(id.clone()).execute(admin.db()).await?;
+    admin
+        .query(
+            "INSERT INTO profile_drafts (organization_id, id, created_by, email, salutation, email_language, first_name, last_name, \
+             job_title, department, contact_phone, is_user, is_distribution_list, signing_authority, contact_types, created_at, group_ids, groups_chosen) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+        )
+        .bind(id.clone())
+        .bind(admin.profile_id().to_string())
+        .bind(d.email)
+        .bind(d.salutation)
+        .bind(d.lang)
+        .bind(d.first)
+        .bind(d.last)
+        .bind(d.job)
+        .bind(d.department)
+        .bind(d.phone)
+        .bind(i64::from(d.is_user))
+        .bind(i64::from(d.list))
+        .bind(i64::from(f.signing_authority))
+        .bind(d.types)
+        .bind(admin.now())
+        .bind(groups)
+        .bind(chosen)
+        .execute(admin.db())
+        .await?;
+    Ok(id)
+}
+
+async fn check_details(f: &DetailsForm) -> Result<(), AppError> {
         async {
             let admin = require_user()?.admin()?;
             let mut errors: Vec<FieldError> = vec![];
@@ -115,42 +202,25 @@ pub async fn draft_details(f: DetailsForm) -> Result<(), AppError> {
             if taken.is_some() {
                 return Err(AppError::field("email", "error-email-taken"));
             }
-            // Drafts older than a day are dropped.
-            admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND created_at < $2").bind(admin.now() - 86_400).execute(admin.db()).await?;
-            let id = match load(&admin, &f.draft).await {
-                Ok(d) => d.id,
-                Err(_) => new_id(),
+            let raw = RawDraft {
+                email: email.as_str().to_string(),
+                salutation: salutation.map(|s| s.code().to_string()),
+                lang: lang.code().to_string(),
+                first: first.as_str().to_string(),
+                last: last.map(|l| l.as_str().to_string()).unwrap_or_default(),
+                job: job.map(|t| t.as_str().to_string()),
+                department: department.map(|t| t.as_str().to_string()),
+                phone: phone.map(|p| p.as_str().to_string()),
+                is_user,
+                list,
+                types: types.iter().map(|t| t.code()).collect::<Vec<_>>().join(","),
             };
-            admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND id = $2").bind(id.clone()).execute(admin.db()).await?;
-            admin
-                .query(
-                    "INSERT INTO profile_drafts (organization_id, id, created_by, email, salutation, email_language, first_name, last_name, \
-                     job_title, department, contact_phone, is_user, is_distribution_list, signing_authority, contact_types, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-                )
-                .bind(id.clone())
-                .bind(admin.profile_id().to_string())
-                .bind(email.as_str().to_string())
-                .bind(salutation.map(|s| s.code().to_string()))
-                .bind(lang.code().to_string())
-                .bind(first.as_str().to_string())
-                .bind(last.map(|l| l.as_str().to_string()).unwrap_or_default())
-                .bind(job.map(|t| t.as_str().to_string()))
-                .bind(department.map(|t| t.as_str().to_string()))
-                .bind(phone.map(|p| p.as_str().to_string()))
-                .bind(i64::from(is_user))
-                .bind(i64::from(list))
-                .bind(i64::from(f.signing_authority))
-                .bind(types.iter().map(|t| t.code()).collect::<Vec<_>>().join(","))
-                .bind(admin.now())
-                .execute(admin.db())
-                .await?;
+            let id = save(&admin, f, raw).await?;
             let step = if is_user { "groups" } else { "review" };
             leptos_axum::redirect(&format!("/users/new?draft={id}&step={step}"));
             Ok(())
         }
-        .await,
-    )
+        .await
 }
 
 pub async fn draft_groups(draft: String, groups: Vec<String>) -> Result<(), AppError> {
@@ -217,6 +287,21 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
         async {
             let admin = require_user()?.admin()?;
             let d = load(&admin, &draft).await?;
+            // A draft kept with a refused step's values goes no further than that step.
+            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+            let valid = Email::parse(&d.email).is_ok()
+                && PersonName::parse(&d.first_name).is_ok()
+                && (d.is_distribution_list == 1 || PersonName::parse(&d.last_name).is_ok())
+                && Salutation::parse_optional(&opt(&d.salutation)).is_ok()
+                && ShortText::parse_optional(&opt(&d.job_title)).is_ok()
+                && ShortText::parse_optional(&opt(&d.department)).is_ok()
+                && PhoneNumber::parse_optional(&opt(&d.contact_phone)).is_ok()
+                && Lang::parse(&d.email_language).is_some()
+                && ContactType::parse_list(&d.contact_types).is_ok_and(|t| d.is_user == 1 || !t.is_empty())
+                && (d.is_user == 0 || d.groups_chosen == 1);
+            if !valid {
+                return Err(AppError::field("draft", "error-draft-incomplete"));
+            }
             let id = new_id();
             let now = admin.now();
             let (mut tx, before) = guard::begin(&admin).await?;

@@ -209,3 +209,75 @@ pub async fn delete_profile(id: String) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// The details as an administrator posts them.
+pub struct DetailsForm {
+    pub id: String,
+    pub email: String,
+    pub salutation: String,
+    pub email_language: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub job_title: String,
+    pub department: String,
+    pub contact_phone: String,
+}
+
+pub async fn update_profile(f: DetailsForm) -> Result<(), AppError> {
+    use crate::domain::{Invalid, PhoneNumber, Salutation, ShortText};
+    use crate::error::FieldError;
+    use crate::platform::ssr::unique_violation;
+    reply(
+        async {
+            let admin = require_user()?.admin()?;
+            let t = target(&admin, &f.id).await?;
+            let list = {
+                let (n,): (i64,) = admin.query_as("SELECT is_distribution_list FROM profiles WHERE organization_id = $1 AND id = $2").bind(t.id.clone()).fetch_one(admin.db()).await?;
+                n == 1
+            };
+            let mut errors: Vec<FieldError> = vec![];
+            let mut on = |field: &str, e: Invalid| errors.push(FieldError { field: field.to_string(), message_id: e.0.to_string() });
+            // A user's address is how they sign in: they change it themselves, by a link.
+            let email = if t.is_user == 1 { Email::parse(&t.email).ok() } else { Email::parse(&f.email).map_err(|e| on("email", e)).ok() };
+            let salutation = Salutation::parse_optional(&f.salutation).map_err(|e| on("salutation", e)).ok();
+            let lang = Lang::parse(&f.email_language);
+            if lang.is_none() {
+                on("email_language", Invalid("error-language-invalid"));
+            }
+            let first = PersonName::parse(&f.first_name).map_err(|e| on("first_name", e)).ok();
+            let last = if list { ShortText::parse_optional(&f.last_name).map(|l| l.map(|l| l.as_str().to_string()).unwrap_or_default()) } else { PersonName::parse(&f.last_name).map(|l| l.as_str().to_string()) };
+            let last = last.map_err(|e| on("last_name", e)).ok();
+            let job = ShortText::parse_optional(&f.job_title).map_err(|e| on("job_title", e)).ok();
+            let department = ShortText::parse_optional(&f.department).map_err(|e| on("department", e)).ok();
+            let phone = PhoneNumber::parse_optional(&f.contact_phone).map_err(|e| on("contact_phone", e)).ok();
+            let (Some(email), Some(salutation), Some(lang), Some(first), Some(last), Some(job), Some(department), Some(phone)) =
+                (email, salutation, lang, first, last, job, department, phone)
+            else {
+                return Err(AppError::Validation(errors));
+            };
+            let text = |t: Option<ShortText>| t.map(|t| t.as_str().to_string());
+            admin
+                .query(
+                    "UPDATE profiles SET email = $2, salutation = $3, email_language = $4, first_name = $5, last_name = $6, job_title = $7, \
+                     department = $8, contact_phone = $9, updated_at = $10 WHERE organization_id = $1 AND id = $11",
+                )
+                .bind(email.as_str().to_string())
+                .bind(salutation.map(|s| s.code().to_string()))
+                .bind(lang.code().to_string())
+                .bind(first.as_str().to_string())
+                .bind(last)
+                .bind(text(job))
+                .bind(text(department))
+                .bind(phone.map(|p| p.as_str().to_string()))
+                .bind(admin.now())
+                .bind(t.id.clone())
+                .execute(admin.db())
+                .await
+                .map_err(unique_violation("email", "error-email-taken"))?;
+            log(&admin, &t, "profile-edited").await?;
+            leptos_axum::redirect(&format!("/users/profile?id={}&done=edit", t.id));
+            Ok(())
+        }
+        .await,
+    )
+}
