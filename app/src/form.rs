@@ -283,3 +283,31 @@ pub mod checks {
         OneTimeCode::parse(v).err().map(|e| e.0)
     }
 }
+
+/// "Salutation" (none, or one of the domain's, named in the reader's language), and
+/// "Language for communications" (each language named in itself): the two choices of a
+/// person's details, in their grid cells.
+#[component]
+pub fn SalutationAndLanguage(salutation: String, lang: crate::i18n::Lang, err: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="form-field">
+            <label for="salutation">{i18n.t("profile-salutation")}</label>
+            <select id="salutation" name="salutation">
+                <option value="" selected=salutation.is_empty()>{i18n.t("profile-salutation-none")}</option>
+                {crate::domain::Salutation::ALL
+                    .into_iter()
+                    .map(|s| view! { <option value=s.code() selected=salutation == s.code()>{move || i18n.tr(s.message_id())}</option> })
+                    .collect_view()}
+            </select>
+            {field_error(err, "salutation")}
+        </div>
+        <div class="form-field">
+            <label for="email_language">{i18n.t("add-email-language")}</label>
+            <select id="email_language" name="email_language">
+                {crate::i18n::Lang::ALL.into_iter().map(|l| view! { <option value=l.code() selected=l == lang>{l.native_name()}</option> }).collect_view()}
+            </select>
+            {field_error(err, "email_language")}
+        </div>
+    }
+}

@@ -106,6 +106,15 @@ macro_rules! ftl_files {
     };
 }
 
+/// Every kind of activity line the portal writes (`sign-in`, …): the ids of
+/// `locales/en/activity.ftl`, which holds one sentence per kind and nothing else.
+pub fn activity_kinds() -> Vec<&'static str> {
+    include_str!("../../locales/en/activity.ftl")
+        .lines()
+        .filter_map(|l| l.strip_prefix("activity-")?.split_once(" = ").map(|(k, _)| k))
+        .collect()
+}
+
 /// The Fluent sources of one language, in load order.
 pub fn sources(lang: Lang) -> [&'static str; 11] {
     match lang {

@@ -32,7 +32,7 @@ use leptos_router::{path, SsrMode};
 use help::HelpPage;
 use profile::{ActivityPage, ConfirmEmailPage, OrdersPage, ProfilePage};
 use shell::Header;
-use users::{AddProfilePage, ProfileCardPage, UsersPage};
+use users::{AddProfilePage, OrgActivityPage, ProfileCardPage, UsersPage};
 
 /// The language and brand the server decided for this response, provided by the server.
 #[derive(Clone, Debug)]
@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/help") view=HelpPage ssr=SsrMode::Async />
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/new") view=AddProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/users/activity") view=OrgActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/users/profile") view=ProfileCardPage ssr=SsrMode::Async />
                 </Routes>
             </main>
@@ -217,6 +218,10 @@ mod architecture {
             }
         }
         assert!(kinds.len() > 20, "the scan finds the kinds: {kinds:?}");
+        let listed = crate::i18n::activity_kinds();
+        for k in &kinds {
+            assert!(listed.contains(&k.as_str()), "{k} is missing from locales/en/activity.ftl (the Kind of action filter)");
+        }
         for lang in crate::i18n::Lang::ALL {
             for k in &kinds {
                 let id = format!("activity-{k}");

@@ -1,23 +1,12 @@
 import { test, expect, Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import { freshCode } from '../support/totp';
+import { hydrated, signIn, SOPHIE, THOMAS } from '../support/people';
 import { checkScreen } from '../support/screen';
 import { waitForMail } from '../support/mail';
 
 // Runs after profile.spec.ts (files run in order, sharing one database). Every test leaves
 // Sophie's portal and e-mail language in English and no e-mail change waiting.
-type Person = { email: string; password: string; totp: string };
-
-const SOPHIE: Person = {
-  email: 'sophie.claes@brightwave.example',
-  password: 'harbour-lantern-47-quay',
-  totp: 'HP3DXLYW6IWAHNC7B7NMG3LUD64ICUYT',
-};
-const THOMAS: Person = {
-  email: 'thomas.peeters@brightwave.example',
-  password: 'copper-meadow-19-rail',
-  totp: '5ZZXB3B4UPB3QYTU4AMURAUPQAUSIWLY',
-};
 
 const ZONE = 'Europe/Brussels';
 // The browser's time zone is the one the Activity tab shows times in.
@@ -31,21 +20,6 @@ function day(offset = 0): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => (window as any).__portal_hydrated === true);
-}
-
-async function signIn(page: Page, who: Person) {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/login\/code$/);
-  await page.getByLabel('Authentication code').fill(await freshCode(who.totp));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page).toHaveURL(/\/profile$/);
-}
 
 /** Sophie, signed in, in English: her language may be another one after the tests before. */
 async function signInSophie(page: Page) {

@@ -1,41 +1,15 @@
 import { test, expect, Page, Locator, BrowserContext } from '@playwright/test';
 import { freshCode } from '../support/totp';
+import { hydrated, signIn, SOPHIE, THOMAS } from '../support/people';
 import { checkScreen } from '../support/screen';
 import { waitForMail } from '../support/mail';
 
 // Users & Permissions, after the manual's steps. Runs last (files run in order, sharing one
 // database): every profile added here has an address of its own, and Sophie is left in English.
-type Person = { email: string; password: string; totp: string };
-
-const SOPHIE: Person = {
-  email: 'sophie.claes@brightwave.example',
-  password: 'harbour-lantern-47-quay',
-  totp: 'HP3DXLYW6IWAHNC7B7NMG3LUD64ICUYT',
-};
-const THOMAS: Person = {
-  email: 'thomas.peeters@brightwave.example',
-  password: 'copper-meadow-19-rail',
-  totp: '5ZZXB3B4UPB3QYTU4AMURAUPQAUSIWLY',
-};
 
 // Each sign-in may wait up to 30 s for a fresh authentication code.
 test.describe.configure({ timeout: 180_000 });
 
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => (window as any).__portal_hydrated === true);
-}
-
-async function signIn(page: Page, who: Person) {
-  await page.goto('/login');
-  await hydrated(page);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/login\/code$/);
-  await page.getByLabel('Authentication code').fill(await freshCode(who.totp));
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page).toHaveURL(/\/profile$/);
-}
 
 /** Sophie's session of an earlier test in this worker, so not every test waits for a new code. */
 let sophieSession: Awaited<ReturnType<BrowserContext['cookies']>> | null = null;
@@ -763,4 +737,26 @@ test.describe('with JavaScript off', () => {
     await expect(page.getByLabel('Last Name', { exact: true })).toHaveValue(last);
     await expect(page.getByRole('radio', { name: /^Contact/ })).toBeChecked();
   });
+});
+
+test('Step 5: View activities: the organization\'s log, filtered in the URL', async ({ page }) => {
+  await signInSophie(page);
+  await openUsers(page);
+  await page.getByRole('navigation', { name: 'Users & Permissions sections' }).getByRole('link', { name: 'Activity' }).click();
+  await expect(page).toHaveURL(/\/users\/activity$/);
+  const log = page.getByRole('region', { name: 'Activity' });
+  await expect(log.getByRole('columnheader')).toHaveText(['Date & Time', 'Email', 'Activity Description', 'Concerns', 'Done by']);
+  await expect(log.getByRole('cell', { name: 'Signed in' }).first()).toBeVisible();
+  const search = log.getByRole('search');
+  await search.getByRole('combobox', { name: 'Kind of action' }).selectOption({ label: 'Profile added' });
+  await search.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/kind=profile-added/);
+  await expect(log.getByRole('cell', { name: 'Profile added' }).first()).toBeVisible();
+  await expect(log.getByRole('cell', { name: 'Signed in' })).toHaveCount(0);
+  await expect(log.getByRole('cell', { name: 'Sophie Claes' }).first()).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(search.getByRole('combobox', { name: 'Kind of action' })).toHaveValue('profile-added');
+  await expect(log.getByRole('link', { name: 'Download CSV' })).toHaveAttribute('href', /\/users\/activity\.csv\?.*kind=profile-added/);
+  await checkScreen(page, 'users-activity', test.info());
 });

@@ -66,6 +66,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/healthz", get(healthz))
         .route("/language", post(switch_language))
         .route("/profile/activity.csv", get(app::profile::ssr::activity::activity_csv))
+        .route("/users/activity.csv", get(app::users::ssr::activity::org_activity_csv))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -6,10 +6,10 @@
 #![allow(clippy::too_many_arguments)]
 
 use super::ProfileCard;
-use crate::domain::{PersonName, Salutation, ShortText};
+use crate::domain::{PersonName, ShortText};
 use crate::error::AppError;
-use crate::form::{checks, error_of, form_error, CheckedInput, FieldCheck};
-use crate::i18n::{use_i18n, Lang};
+use crate::form::{checks, error_of, form_error, CheckedInput, FieldCheck, SalutationAndLanguage};
+use crate::i18n::use_i18n;
 use leptos::prelude::*;
 
 #[server(endpoint = "update_profile")]
@@ -55,19 +55,7 @@ pub fn EditDetails(card: ProfileCard) -> impl IntoView {
                         view! { <CheckedInput name="email" label="add-email" kind="email" required=true maxlength=254 value=card.row.email.clone() check=FieldCheck::new("email", checks::email, err) /> }.into_any()
                     }}
                 </div>
-                <div class="form-field">
-                    <label for="salutation">{i18n.t("profile-salutation")}</label>
-                    <select id="salutation" name="salutation">
-                        <option value="" selected=salutation.is_empty()>{i18n.t("profile-salutation-none")}</option>
-                        {Salutation::ALL.into_iter().map(|s| view! { <option value=s.code() selected=salutation == s.code()>{move || i18n.tr(s.message_id())}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="form-field">
-                    <label for="email_language">{i18n.t("add-email-language")}</label>
-                    <select id="email_language" name="email_language">
-                        {Lang::ALL.into_iter().map(|l| view! { <option value=l.code() selected=l == lang>{l.native_name()}</option> }).collect_view()}
-                    </select>
-                </div>
+                <SalutationAndLanguage salutation=salutation.clone() lang=lang err=err />
                 <div class="form-field">
                     <CheckedInput name="first_name" label="profile-first-name" required=true maxlength=100 value=card.first_name.clone() check=FieldCheck::new("first_name", name, err) />
                 </div>

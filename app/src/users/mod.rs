@@ -6,6 +6,7 @@ use crate::i18n::Lang;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+mod activity;
 mod add;
 mod card;
 mod edit;
@@ -14,6 +15,7 @@ pub mod rules;
 pub mod ssr;
 mod table;
 
+pub use activity::OrgActivityPage;
 pub use add::AddProfilePage;
 pub use card::ProfileCardPage;
 use rules::{ContactType, Facts};
@@ -128,6 +130,40 @@ pub struct DraftView {
     pub signing_authority: bool,
     pub groups: Vec<GroupLabel>,
     pub groups_chosen: bool,
+}
+
+/// One line of the organization's log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgActivityLine {
+    pub when: String,
+    pub email: String,
+    pub kind: String,
+    /// Who the line is about.
+    pub concerns: String,
+    /// Who did it, when someone else than the person concerned.
+    pub by: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgActivityView {
+    pub lines: Vec<OrgActivityLine>,
+    pub from: String,
+    pub to: String,
+    pub older: Option<String>,
+    pub paged: bool,
+    pub time_zone: String,
+}
+
+/// The organization's activity for administrators, filtered, newest first.
+#[server(endpoint = "org_activity")]
+pub async fn org_activity(
+    #[server(default)] person: String,
+    #[server(default)] kind: String,
+    #[server(default)] from: Option<String>,
+    #[server(default)] to: Option<String>,
+    #[server(default)] before: String,
+) -> Result<OrgActivityView, AppError> {
+    ssr::activity::org_activity(ssr::activity::Filter { person, kind, from, to, before }).await
 }
 
 /// One page of the organization's profiles, by name, filtered.

@@ -7,17 +7,27 @@ use crate::avatar::{Avatar, AvatarStyle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use leptos_router::components::{Form, Redirect, A};
+use leptos_router::components::{Form, Redirect};
 use leptos_router::hooks::use_query_map;
 
-/// The tabs of Users & Permissions.
+/// The tabs of Users & Permissions, each its own URL.
 #[component]
 pub fn UsersTabs() -> impl IntoView {
     let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let tab = move |href: &'static str, label: &'static str| {
+        let current = move || {
+            let path = location.pathname.get();
+            let on = if href == "/users" { path != "/users/activity" } else { path == href };
+            on.then_some("page")
+        };
+        view! { <a class="tab" class:active=move || current().is_some() href=href aria-current=current>{i18n.t(label)}</a> }
+    };
     view! {
         <h1>{i18n.t("users-title")}</h1>
         <nav class="tabs" aria-label=i18n.t("users-tabs")>
-            <A href="/users" attr:class="tab active" attr:aria-current="page">{i18n.t("users-tab-profiles")}</A>
+            {tab("/users", "users-tab-profiles")}
+            {tab("/users/activity", "users-tab-activity")}
         </nav>
     }
 }

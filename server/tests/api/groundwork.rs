@@ -19,6 +19,7 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
     ("account_action", &[("id", "x"), ("action", "disable")]),
     ("delete_profile", &[("id", "x")]),
     ("update_profile", &[("id", "x"), ("email_language", "en"), ("first_name", "A")]),
+    ("org_activity", &[]),
 ];
 
 #[tokio::test]

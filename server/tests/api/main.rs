@@ -7,6 +7,7 @@ mod foundation;
 mod groundwork;
 mod helpers;
 mod history;
+mod org_activity;
 mod preferences;
 mod profile;
 mod users;

@@ -154,11 +154,8 @@ impl OperatorDb {
     }
 }
 
-/// A CSV cell for the subscribers list: quoted, with a leading `= + - @` defused.
-pub fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
+/// A CSV cell for the subscribers list (spreadsheet formulas defused).
+pub use crate::platform::ssr::time::csv_cell;
 
 /// Someone the demo fills an organization with.
 pub struct CrowdMember {

@@ -55,6 +55,41 @@ pub fn days_range(tz: Tz, from: NaiveDate, to: NaiveDate) -> Result<(i64, i64), 
     Ok((day_start(tz, from), day_start(tz, next)))
 }
 
+/// A range of whole days as the filter shows it, and as seconds `[start, end)`.
+pub struct DayRange {
+    pub from: String,
+    pub to: String,
+    pub start: i64,
+    pub end: i64,
+}
+
+/// The range typed in a From / To filter; an empty end is today, an empty start 29 days
+/// before the end (30 days in all). Errors stand on `from` and `to`.
+pub fn day_range(tz: Tz, now: i64, from: Option<String>, to: Option<String>) -> Result<DayRange, AppError> {
+    let today = day_of(tz, now);
+    let given = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+    let to_day = given(to).as_deref().map(|s| parse_day("to", s)).transpose();
+    let from_day = given(from).as_deref().map(|s| parse_day("from", s)).transpose();
+    let (from_day, to_day) = match (from_day, to_day) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(AppError::Validation(mut a)), Err(AppError::Validation(b))) => {
+            a.extend(b);
+            return Err(AppError::Validation(a));
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    let to_day = to_day.unwrap_or(today);
+    let from_day = from_day.unwrap_or(to_day - Duration::days(29));
+    let (start, end) = days_range(tz, from_day, to_day)?;
+    Ok(DayRange { from: day_text(from_day), to: day_text(to_day), start, end })
+}
+
+/// A CSV cell: quoted, quotes doubled, and a leading `= + - @` defused for spreadsheets.
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
 /// A moment as the reader sees it in their zone, with the zone's abbreviation.
 pub fn format_in(tz: Tz, lang: Lang, secs: i64) -> String {
     let pattern = match lang {

@@ -5,42 +5,13 @@ use super::super::{ActivityLine, ActivityView};
 use crate::error::AppError;
 use crate::i18n::{translate, Lang};
 use crate::platform::ssr::activity::{Cursor, Entry};
-use crate::platform::ssr::time::{self, days_range, parse_day};
+use crate::platform::ssr::time::{self, csv_cell as cell, day_range as range};
 use crate::platform::ssr::{reply, request_lang, require_user, Identity, OrgDb};
-use chrono::Duration;
 use chrono_tz::Tz;
 
 const PAGE: i64 = 50;
 /// The CSV holds at most this many lines (the newest).
 const CSV_LIMIT: i64 = 100_000;
-
-/// The filter as typed; empty means the default: the last 30 days, today included.
-struct Range {
-    from: String,
-    to: String,
-    start: i64,
-    end: i64,
-}
-
-fn range(tz: Tz, now: i64, from: Option<String>, to: Option<String>) -> Result<Range, AppError> {
-    let today = time::day_of(tz, now);
-    let given = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
-    let (from, to) = (given(from), given(to));
-    let to_day = to.as_deref().map(|s| parse_day("to", s)).transpose();
-    let from_day = from.as_deref().map(|s| parse_day("from", s)).transpose();
-    let (from_day, to_day) = match (from_day, to_day) {
-        (Ok(f), Ok(t)) => (f, t),
-        (Err(AppError::Validation(mut a)), Err(AppError::Validation(b))) => {
-            a.extend(b);
-            return Err(AppError::Validation(a));
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(e),
-    };
-    let to_day = to_day.unwrap_or(today);
-    let from_day = from_day.unwrap_or(to_day - Duration::days(29));
-    let (start, end) = days_range(tz, from_day, to_day)?;
-    Ok(Range { from: time::day_text(from_day), to: time::day_text(to_day), start, end })
-}
 
 fn line(tz: Tz, lang: Lang, e: &Entry) -> ActivityLine {
     ActivityLine { when: time::format_in(tz, lang, e.created_at), email: e.email.clone(), kind: e.kind.clone() }
@@ -81,12 +52,6 @@ pub async fn set_time_zone(name: String) -> Result<(), AppError> {
         }
         .await,
     )
-}
-
-/// A CSV cell: quoted, quotes doubled, and a leading `= + - @` defused for spreadsheets.
-fn cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    format!("\"{}\"", s.replace('"', "\"\""))
 }
 
 async fn csv(org: &OrgDb, lang: Lang, from: Option<String>, to: Option<String>) -> Result<(String, String), AppError> {

@@ -1,6 +1,7 @@
 //! Users & Permissions on the server, on the administrators' handle only: the Profiles table,
 //! a profile's card, the "+ Add Profile" steps and the changes administrators make.
 
+pub mod activity;
 pub mod add;
 mod guard;
 pub mod manage;
@@ -44,13 +45,36 @@ fn initials(first: &str, last: &str) -> String {
     first.chars().take(1).chain(last.chars().take(1)).flat_map(char::to_uppercase).collect()
 }
 
+type Labels = (Vec<(String, String)>, Vec<(String, String, String, i64)>);
+
+/// A table row from its profile and the labels of the page (contact types, groups).
+fn to_row(r: &Row, types: &[(String, String)], groups: &[(String, String, String, i64)]) -> ProfileRow {
+    ProfileRow {
+        id: r.id.clone(),
+        avatar_style: r.avatar_style.clone(),
+        avatar_seed: avatar::seed(&r.id),
+        initials: initials(&r.first_name, &r.last_name),
+        name: format!("{} {}", r.first_name, r.last_name).trim().to_string(),
+        email: r.email.clone(),
+        is_user: r.is_user == 1,
+        distribution_list: r.is_distribution_list == 1,
+        status: status(r),
+        contact_types: types.iter().filter(|(p, _)| *p == r.id).filter_map(|(_, c)| ContactType::parse(c)).collect(),
+        groups: groups
+            .iter()
+            .filter(|(p, ..)| *p == r.id)
+            .map(|(_, id, name, built_in)| GroupLabel { id: id.clone(), name: name.clone(), built_in: *built_in == 1 })
+            .collect(),
+    }
+}
+
 /// `a, b, c` bound from `$from` on.
 fn placeholders(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Contact types and groups of some profiles of the organization.
-async fn labels(admin: &AdminDb, ids: &[String]) -> Result<(Vec<(String, String)>, Vec<(String, String, String, i64)>), AppError> {
+async fn labels(admin: &AdminDb, ids: &[String]) -> Result<Labels, AppError> {
     if ids.is_empty() {
         return Ok((vec![], vec![]));
     }
@@ -130,26 +154,7 @@ pub async fn org_profiles(f: Filter) -> Result<ProfileList, AppError> {
             Ok(ProfileList {
                 missing: guard::missing(&admin).await?,
                 next: next.flatten(),
-                rows: rows
-                    .iter()
-                    .map(|r| ProfileRow {
-                        id: r.id.clone(),
-                        avatar_style: r.avatar_style.clone(),
-                        avatar_seed: avatar::seed(&r.id),
-                        initials: initials(&r.first_name, &r.last_name),
-                        name: format!("{} {}", r.first_name, r.last_name).trim().to_string(),
-                        email: r.email.clone(),
-                        is_user: r.is_user == 1,
-                        distribution_list: r.is_distribution_list == 1,
-                        status: status(r),
-                        contact_types: types.iter().filter(|(p, _)| *p == r.id).filter_map(|(_, c)| ContactType::parse(c)).collect(),
-                        groups: groups
-                            .iter()
-                            .filter(|(p, ..)| *p == r.id)
-                            .map(|(_, id, name, built_in)| GroupLabel { id: id.clone(), name: name.clone(), built_in: *built_in == 1 })
-                            .collect(),
-                    })
-                    .collect(),
+                rows: rows.iter().map(|r| to_row(r, &types, &groups)).collect(),
             })
         }
         .await,
@@ -245,19 +250,7 @@ pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
                     signing_authority: c.signing_authority_at.is_some(),
                     secwise: secwise(&admin).await?,
                 },
-                row: ProfileRow {
-                    id: r.id.clone(),
-                    avatar_style: r.avatar_style.clone(),
-                    avatar_seed: avatar::seed(&r.id),
-                    initials: initials(&r.first_name, &r.last_name),
-                    name: format!("{} {}", r.first_name, r.last_name).trim().to_string(),
-                    email: r.email.clone(),
-                    is_user: r.is_user == 1,
-                    distribution_list: r.is_distribution_list == 1,
-                    status: status(r),
-                    contact_types: types.iter().filter_map(|(_, t)| ContactType::parse(t)).collect(),
-                    groups: groups.iter().map(|(_, id, name, b)| GroupLabel { id: id.clone(), name: name.clone(), built_in: *b == 1 }).collect(),
-                },
+                row: to_row(r, &types, &groups),
                 first_name: r.first_name.clone(),
                 last_name: r.last_name.clone(),
                 salutation: c.salutation.clone(),

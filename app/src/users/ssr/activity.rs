@@ -1,0 +1,143 @@
+//! The Activity tab of Users & Permissions on the server: the organization's log for
+//! administrators, filtered by person, kind of action and whole days, paged by keyset, and the
+//! same view as CSV.
+
+use super::super::{OrgActivityLine, OrgActivityView};
+use crate::error::AppError;
+use crate::i18n::{translate, Lang};
+use crate::platform::ssr::activity::Cursor;
+use crate::platform::ssr::time::{self, csv_cell, day_range};
+use crate::platform::ssr::{reply, request_lang, require_user, AdminDb, Identity};
+
+const PAGE: i64 = 50;
+const CSV_LIMIT: i64 = 100_000;
+
+/// The filters as the URL has them.
+#[derive(Default, serde::Deserialize)]
+pub struct Filter {
+    #[serde(default)]
+    pub person: String,
+    #[serde(default)]
+    pub kind: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    #[serde(default)]
+    pub before: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    email: String,
+    kind: String,
+    created_at: i64,
+    subject_name: Option<String>,
+    actor_name: Option<String>,
+    same: i64,
+}
+
+/// Lines of the organization's log, newest first.
+async fn lines(admin: &AdminDb, f: &Filter, limit: i64) -> Result<(Vec<Row>, time::DayRange, chrono_tz::Tz), AppError> {
+    let tz = admin.time_zone().await?;
+    let r = day_range(tz, admin.now(), f.from.clone(), f.to.clone())?;
+    let person = f.person.trim().to_lowercase();
+    if person.len() > 254 || f.kind.len() > 60 || !f.kind.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+        return Err(AppError::BadRequest);
+    }
+    let before = Some(f.before.as_str()).filter(|b| !b.is_empty()).map(Cursor::parse).transpose()?;
+    let (at, id) = before.map_or((r.end, String::new()), |c| (c.at, c.id));
+    let rows = admin
+        .query_as(
+            "SELECT a.id, a.email, a.kind, a.created_at, \
+               (SELECT s.first_name || ' ' || s.last_name FROM profiles s WHERE s.id = a.subject_profile_id) AS subject_name, \
+               (SELECT p.first_name || ' ' || p.last_name FROM profiles p WHERE p.id = a.actor_profile_id) AS actor_name, \
+               CASE WHEN a.actor_profile_id = a.subject_profile_id THEN 1 ELSE 0 END AS same \
+             FROM activity a WHERE a.organization_id = $1 AND a.created_at >= $2 AND a.created_at < $3 \
+               AND ($4 = '' OR a.email = $4) AND ($5 = '' OR a.kind = $5) \
+               AND (a.created_at < $6 OR (a.created_at = $6 AND a.id < $7)) \
+             ORDER BY a.created_at DESC, a.id DESC LIMIT $8",
+        )
+        .bind(r.start)
+        .bind(r.end)
+        .bind(person)
+        .bind(f.kind.clone())
+        .bind(at)
+        .bind(id)
+        .bind(limit)
+        .fetch_all(admin.db())
+        .await?;
+    Ok((rows, r, tz))
+}
+
+fn line(tz: chrono_tz::Tz, lang: Lang, r: &Row) -> OrgActivityLine {
+    OrgActivityLine {
+        when: time::format_in(tz, lang, r.created_at),
+        email: r.email.clone(),
+        kind: r.kind.clone(),
+        concerns: r.subject_name.clone().unwrap_or_else(|| r.email.clone()),
+        by: (r.same == 0).then(|| r.actor_name.clone()).flatten(),
+    }
+}
+
+pub async fn org_activity(f: Filter) -> Result<OrgActivityView, AppError> {
+    reply(
+        async {
+            let admin = require_user()?.admin()?;
+            let (mut rows, r, tz) = lines(&admin, &f, PAGE + 1).await?;
+            let older = (rows.len() as i64 > PAGE).then(|| {
+                rows.truncate(PAGE as usize);
+                rows.last().map(|e| Cursor { at: e.created_at, id: e.id.clone() }.text())
+            });
+            let lang = request_lang();
+            Ok(OrgActivityView {
+                lines: rows.iter().map(|e| line(tz, lang, e)).collect(),
+                from: r.from,
+                to: r.to,
+                older: older.flatten(),
+                paged: !f.before.is_empty(),
+                time_zone: tz.name().to_string(),
+            })
+        }
+        .await,
+    )
+}
+
+async fn csv(admin: &AdminDb, lang: Lang, f: &Filter) -> Result<(String, String), AppError> {
+    let (rows, r, tz) = lines(admin, f, CSV_LIMIT).await?;
+    let head = ["activity-date-time", "activity-email", "activity-description", "org-activity-concerns", "org-activity-by"];
+    let mut out = head.map(|id| csv_cell(&translate(lang, id))).join(",");
+    out.push_str("\r\n");
+    for row in &rows {
+        let l = line(tz, lang, row);
+        let description = translate(lang, &format!("activity-{}", l.kind));
+        out.push_str(&[l.when, l.email, description, l.concerns, l.by.unwrap_or_default()].map(|c| csv_cell(&c)).join(","));
+        out.push_str("\r\n");
+    }
+    Ok((format!("organization-activity-{}-{}.csv", r.from, r.to), out))
+}
+
+/// `GET /users/activity.csv?…`: the filtered view as a download, for administrators.
+pub async fn org_activity_csv(
+    identity: Option<axum::Extension<Identity>>,
+    lang: Option<axum::Extension<crate::platform::ssr::RequestLang>>,
+    axum::extract::Query(f): axum::extract::Query<Filter>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use http::{header, StatusCode};
+    let Some(axum::Extension(who)) = identity else {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
+    };
+    let lang = lang.map(|l| l.0 .0).unwrap_or_default();
+    let result = match who.admin() {
+        Ok(admin) => csv(&admin, lang, &f).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((name, body)) => (
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
+            body,
+        )
+            .into_response(),
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), translate(lang, e.message_id())).into_response(),
+    }
+}
