@@ -328,11 +328,16 @@ test('A contact: rules shown and enforced; coverage follows (step 7)', async ({ 
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(typeError).toHaveText('A contact needs at least one contact type.');
   await expect(page.getByRole('group', { name: 'Contact Types' })).toHaveAccessibleDescription('A contact needs at least one contact type.');
-  await page.getByRole('checkbox', { name: /^Commercial Contact/ }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(typeError).toHaveText('A Commercial Contact must have signing authority.');
-  await expect(page).not.toHaveURL(/step=/);
-  await page.getByRole('checkbox', { name: /^Commercial Contact/ }).uncheck();
+  // A choice the rules forbid is disabled with its reason, and opens when the rule is met.
+  const commercial = page.getByRole('checkbox', { name: /^Commercial Contact/ });
+  await expect(commercial).toBeDisabled();
+  await expect(commercial).toHaveAccessibleDescription('A Commercial Contact must have signing authority.');
+  await expect(page.getByRole('checkbox', { name: /^Technical Contact/ })).toBeDisabled();
+  const signing = page.getByRole('checkbox', { name: /^Has signing authority/ });
+  await signing.check();
+  await expect(commercial).toBeEnabled();
+  await signing.uncheck();
+  await expect(commercial).toBeDisabled();
   await page.getByRole('checkbox', { name: /^DPO Contact/ }).check();
   await page.getByRole('button', { name: 'Next' }).click();
 
@@ -567,10 +572,9 @@ test('Keyboard only: a contact added with Tab, Space and Enter', async ({ page }
   await page.keyboard.type('+32 2 555 01 23');
   await page.keyboard.press('Tab');
   await expect(page.getByRole('radio', { name: /^Contact/ })).toBeFocused();
+  // Technical and Commercial are closed to this contact (disabled): the focus skips them.
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('checkbox', { name: /^Technical Contact/ })).toBeFocused();
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Tab');
+  await expect(page.getByRole('checkbox', { name: /^DPO Contact/ })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('checkbox', { name: /^Watchlist Contact/ })).toBeFocused();
   await page.keyboard.press('Space');

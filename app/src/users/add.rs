@@ -5,7 +5,7 @@
 // The first step's server function takes one argument per field, as the form posts them.
 #![allow(clippy::too_many_arguments)]
 
-use super::rules::ContactType;
+use super::rules::{refusal, ContactType, Facts};
 use super::table::{refused, UsersTabs};
 use super::{get_draft, group_choices, group_name, ConfirmDraft, DraftGroups, DraftView, GroupChoice};
 use crate::error::AppError;
@@ -115,6 +115,17 @@ fn DetailsStep(draft: Option<DraftView>) -> impl IntoView {
     let plain = |v: &str| crate::domain::ShortText::parse_optional(v).err().map(|e| e.0);
     let name = |v: &str| crate::domain::PersonName::parse(v).err().map(|e| e.0);
     let kinds = [("user", "add-kind-user"), ("contact", "add-kind-contact"), ("list", "add-kind-list")];
+    let chosen_kind = RwSignal::new(if kind == "user" { "user" } else if kind == "list" { "list" } else { "contact" });
+    let signed = RwSignal::new(signing);
+    let picked = RwSignal::new(types.clone());
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    // ServiceNow access and Secwise are known at the next step and on the server.
+    let why = move |t: ContactType| {
+        let k = chosen_kind.get();
+        let facts = Facts { is_user: k == "user", distribution_list: k == "list", servicenow: k == "user", signing_authority: signed.get(), secwise: true };
+        refusal(t, &facts)
+    };
     view! {
         {form_error(err)}
         <ActionForm action=action attr:class="add-form">
@@ -146,7 +157,7 @@ fn DetailsStep(draft: Option<DraftView>) -> impl IntoView {
                     let id = format!("kind-{code}");
                     view! {
                         <div class="check-row">
-                            <input type="radio" id=id.clone() name="kind" value=code checked=kind == code />
+                            <input type="radio" id=id.clone() name="kind" value=code checked=kind == code on:change=move |_| chosen_kind.set(code) />
                             <label for=id>
                                 <strong>{i18n.t(label)}</strong>
                                 <span class="muted">{i18n.t(match code { "user" => "add-kind-user-hint", "contact" => "add-kind-contact-hint", _ => "add-kind-list-hint" })}</span>
@@ -159,18 +170,32 @@ fn DetailsStep(draft: Option<DraftView>) -> impl IntoView {
                 <legend>{i18n.t("users-col-contact-types")}</legend>
                 {ContactType::ALL.map(|t| {
                     let id = format!("type-{}", t.code());
+                    let reason_id = format!("{id}-reason");
+                    let ticked = move || picked.with(|p| p.contains(&t));
+                    // Once the page is live, a type the choices above forbid is disabled with
+                    // its reason (one already ticked stays, so nothing is dropped unseen; the
+                    // server refuses it with the same reason).
+                    let reason = move || live.get().then(|| why(t)).flatten();
                     view! {
                         <div class="check-row">
-                            <input type="checkbox" id=id.clone() name="contact_types[]" value=t.code() checked=types.contains(&t) />
+                            <input type="checkbox" id=id.clone() name="contact_types[]" value=t.code() checked=types.contains(&t)
+                                disabled=move || reason().is_some() && !ticked()
+                                aria-describedby=move || reason().map(|_| reason_id.clone())
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    picked.update(|p| { p.retain(|x| *x != t); if on { p.push(t) } });
+                                } />
                             <label for=id>
                                 <strong>{move || i18n.tr(&t.message_id())}</strong>
                                 <span class="muted">{move || i18n.tr(&format!("{}-rule", t.message_id()))}</span>
                             </label>
+                            {move || reason().map(|r| view! { <p class="hint" id=format!("type-{}-reason", t.code())>{i18n.tr(r)}</p> })}
                         </div>
                     }
                 }).collect_view()}
                 <div class="check-row">
-                    <input type="checkbox" id="signing_authority" name="signing_authority" value="yes" checked=signing />
+                    <input type="checkbox" id="signing_authority" name="signing_authority" value="yes" checked=signing
+                        on:change=move |ev| signed.set(event_target_checked(&ev)) />
                     <label for="signing_authority">
                         <strong>{i18n.t("add-signing-authority")}</strong>
                         <span class="muted">{i18n.t("add-signing-authority-hint")}</span>

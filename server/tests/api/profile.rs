@@ -113,3 +113,19 @@ async fn the_edit_form_works_without_javascript() {
     let (_, _, page) = app.page(&c, "/profile?saved=details").await;
     assert!(page.contains("Your details have been saved.") && page.contains("Head of IT"));
 }
+
+#[tokio::test]
+async fn application_roles_count_only_while_their_service_is_active() {
+    let app = spawn_app().await;
+    let org = app.second_organization().await;
+    let eva = app.signed_in_with(OTHER_ADMIN, OTHER_SECRET).await;
+    // Other Company BV has the Service Desk only: its administrators group grants no Billing
+    // Tool nor Microsoft 365 management, whatever the built-in group lists.
+    let me: serde_json::Value = app.post_fn(&eva, "my_profile", &[]).await.json().await.unwrap();
+    assert_eq!(me["groups"][0]["application_roles"], serde_json::json!(["servicenow-user", "reports"]));
+    app.op.activate_services(&org, &["billing"]).await.unwrap();
+    let me: serde_json::Value = app.post_fn(&eva, "my_profile", &[]).await.json().await.unwrap();
+    assert_eq!(me["groups"][0]["application_roles"], serde_json::json!(["servicenow-user", "billing-tool", "reports"]));
+    let choices: serde_json::Value = app.post_fn(&eva, "group_choices", &[]).await.json().await.unwrap();
+    assert!(choices.as_array().unwrap().iter().all(|g| !g["application_roles"].as_array().unwrap().contains(&serde_json::json!("m365-subscriptions"))));
+}

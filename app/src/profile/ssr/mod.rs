@@ -66,7 +66,8 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                 .bind(org.profile_id().to_string())
                 .fetch_all(org.db())
                 .await?;
-            // What each group grants, portal roles first, in the catalogue's order.
+            // What each group grants, portal roles first, in the catalogue's order; an
+            // application role counts only while its service is active for the organization.
             let grants: Vec<GrantRow> = org
                 .query_as(
                     "SELECT r.group_id, r.role_code, 'portal' AS kind, c.sort_order FROM permission_group_portal_roles r \
@@ -75,7 +76,7 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                      UNION ALL \
                      SELECT r.group_id, r.role_code, 'application' AS kind, c.sort_order FROM permission_group_application_roles r \
                        JOIN permission_group_members m ON m.group_id = r.group_id JOIN application_roles c ON c.code = r.role_code \
-                       WHERE m.organization_id = $1 AND m.profile_id = $2 \
+                       WHERE m.organization_id = $1 AND m.profile_id = $2 AND (c.required_service IS NULL OR EXISTS (SELECT 1 FROM organization_services s WHERE s.organization_id = $1 AND s.service_code = c.required_service)) \
                      ORDER BY kind DESC, sort_order",
                 )
                 .bind(org.profile_id().to_string())

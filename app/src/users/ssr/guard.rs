@@ -55,8 +55,10 @@ pub async fn begin(admin: &AdminDb) -> Result<(Tx, Before), AppError> {
 
 /// The first contact type someone holds against its rule, as the rule's message id.
 async fn broken_rule(admin: &AdminDb, tx: &mut Tx) -> Result<Option<&'static str>, AppError> {
+    // ServiceNow access needs the role from a group and the Service Desk service active.
     let servicenow = "EXISTS (SELECT 1 FROM permission_group_members m JOIN permission_group_application_roles a ON a.group_id = m.group_id \
-                      WHERE m.profile_id = p.id AND a.role_code = 'servicenow-user')";
+                      WHERE m.profile_id = p.id AND a.role_code = 'servicenow-user') \
+                      AND EXISTS (SELECT 1 FROM organization_services s WHERE s.organization_id = $1 AND s.service_code = 'servicedesk')";
     let secwise = "EXISTS (SELECT 1 FROM organization_services s WHERE s.organization_id = $1 \
                    AND s.service_code IN ('secwise-watch', 'secwise-care'))";
     let checks: [(String, &'static str); 5] = [

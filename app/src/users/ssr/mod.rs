@@ -170,7 +170,8 @@ pub async fn choices(admin: &AdminDb) -> Result<Vec<GroupChoice>, AppError> {
     let grants: Vec<(String, String, String)> = admin
         .query_as(
             "SELECT r.group_id, 'portal', r.role_code FROM permission_group_portal_roles r JOIN permission_groups g ON g.id = r.group_id WHERE g.organization_id = $1 \
-             UNION ALL SELECT r.group_id, 'application', r.role_code FROM permission_group_application_roles r JOIN permission_groups g ON g.id = r.group_id WHERE g.organization_id = $1",
+             UNION ALL SELECT r.group_id, 'application', r.role_code FROM permission_group_application_roles r JOIN permission_groups g ON g.id = r.group_id \
+               JOIN application_roles c ON c.code = r.role_code WHERE g.organization_id = $1 AND (c.required_service IS NULL OR EXISTS (SELECT 1 FROM organization_services s WHERE s.organization_id = $1 AND s.service_code = c.required_service))",
         )
         .fetch_all(admin.db())
         .await?;
