@@ -73,7 +73,7 @@ async fn activate_lena(app: &TestApp, token: &str) -> (Client, String, Vec<Strin
     (c, secret, codes)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_person_activates_with_a_password_and_mfa_and_is_signed_in() {
     let app = spawn_app().await;
     let token = invite_lena(&app).await;
@@ -107,7 +107,7 @@ async fn an_invited_person_activates_with_a_password_and_mfa_and_is_signed_in() 
     assert!(stored.iter().all(|(h,)| !codes.contains(h)));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn used_expired_and_replaced_invitation_links_are_dead() {
     let app = spawn_app().await;
     let first = invite_lena(&app).await;
@@ -130,7 +130,7 @@ async fn used_expired_and_replaced_invitation_links_are_dead() {
     assert_eq!(res.status(), StatusCode::GONE, "expired after 7 days");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_is_accepted_once_even_in_parallel() {
     let app = spawn_app().await;
     let secret = secret_of(ADMIN.0);
@@ -152,7 +152,7 @@ async fn a_code_is_accepted_once_even_in_parallel() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_previous_step_is_accepted_and_older_ones_are_not() {
     let app = spawn_app().await;
     let secret = secret_of(ADMIN.0);
@@ -166,7 +166,7 @@ async fn the_previous_step_is_accepted_and_older_ones_are_not() {
     assert_eq!(app.post_fn(&c, "verify_code", &[("code", &previous)]).await.status(), StatusCode::OK, "t-1");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recovery_codes_sign_in_once_each() {
     let app = spawn_app().await;
     let token = invite_lena(&app).await;
@@ -180,7 +180,7 @@ async fn recovery_codes_sign_in_once_each() {
     assert!(app.activity_kinds(NEW).await.contains(&"recovery-code-used".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_failures_lock_the_account_for_fifteen_minutes_and_a_success_resets_the_count() {
     let app = spawn_app().await;
     let wrong = (ADMIN.0, "definitely-not-it");
@@ -206,7 +206,7 @@ async fn ten_failures_lock_the_account_for_fifteen_minutes_and_a_success_resets_
     app.signed_in(ADMIN).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_codes_count_towards_the_lock_too() {
     let app = spawn_app().await;
     let c = client();
@@ -219,7 +219,7 @@ async fn wrong_codes_count_towards_the_lock_too() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "locked: even the right code is refused");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn too_many_attempts_from_one_address_get_429() {
     let app = spawn_app_with(|c| c.rate_limit_per_minute = 5).await;
     for _ in 0..5 {
@@ -231,7 +231,7 @@ async fn too_many_attempts_from_one_address_get_429() {
     assert_eq!(app.login(&client(), ADMIN).await.status(), StatusCode::OK, "the next minute is open again");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn steps_before_sign_in_refuse_callers_without_the_matching_session() {
     let app = spawn_app().await;
     for name in ["verify_code", "mfa_setup", "confirm_mfa"] {
@@ -243,7 +243,7 @@ async fn steps_before_sign_in_refuse_callers_without_the_matching_session() {
     assert_eq!(app.post_fn(&c, "confirm_mfa_change", &[("code", "123456")]).await.status(), StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forgot_password_answers_the_same_and_the_reset_never_skips_the_code() {
     let app = spawn_app().await;
     let signed_in = app.signed_in(ADMIN).await;
@@ -282,7 +282,7 @@ async fn forgot_password_answers_the_same_and_the_reset_never_skips_the_code() {
     assert_eq!(late.status(), StatusCode::GONE, "expired after an hour");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_ends_the_other_sessions_and_sends_a_notice() {
     let app = spawn_app().await;
     let here = app.signed_in(ADMIN).await;
@@ -303,7 +303,7 @@ async fn changing_the_password_ends_the_other_sessions_and_sends_a_notice() {
     assert!(app.activity_kinds(ADMIN.0).await.contains(&"password-changed".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_are_listed_and_only_ones_own_can_be_revoked() {
     let app = spawn_app().await;
     let here = app.signed_in(ADMIN).await;
@@ -322,7 +322,7 @@ async fn sessions_are_listed_and_only_ones_own_can_be_revoked() {
     assert!(app.activity_kinds(ADMIN.0).await.contains(&"session-revoked".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editing_the_mfa_needs_the_password_and_a_current_code() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -345,7 +345,7 @@ async fn editing_the_mfa_needs_the_password_and_a_current_code() {
     assert!(app.activity_kinds(ADMIN.0).await.contains(&"mfa-changed".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_mfa_number_is_validated_and_saved() {
     let app = spawn_app().await;
     let c = app.signed_in(USER).await;
@@ -357,7 +357,7 @@ async fn the_mfa_number_is_validated_and_saved() {
     assert_eq!(me["mfa_phone"], "+32470123456", "stored in E.164");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn names_with_line_breaks_are_refused_for_e_mail() {
     let app = spawn_app().await;
     let err = app.op.invite_person(&app.demo_org().await, "eve@brightwave.example", "Eve\r\nBcc: x@evil.example", "X", Lang::En, false)
@@ -412,7 +412,7 @@ async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
     (port, rx)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn e_mails_wait_in_the_outbox_while_smtp_is_down_and_go_out_later() {
     // A port nothing listens on: delivery fails and is retried later.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

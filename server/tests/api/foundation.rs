@@ -5,7 +5,7 @@ use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, LOCATION, SET_CO
 use reqwest::StatusCode;
 use std::sync::atomic::Ordering;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_page_is_rendered_in_the_browsers_language() {
     let app = spawn_app().await;
     let res = client()
@@ -24,7 +24,7 @@ async fn sign_in_page_is_rendered_in_the_browsers_language() {
     assert!(english.contains(">Email<"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_opens_my_profile_with_details_and_groups() {
     let app = spawn_app().await;
     let c = client();
@@ -60,7 +60,7 @@ async fn signing_in_opens_my_profile_with_details_and_groups() {
     assert_eq!(app.activity_kinds(ADMIN.0).await, vec!["sign-in"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn users_and_permissions_is_only_for_those_holding_the_role() {
     let app = spawn_app().await;
     let user = app.signed_in(USER).await;
@@ -79,7 +79,7 @@ async fn users_and_permissions_is_only_for_those_holding_the_role() {
     assert_eq!(emails, vec![ADMIN.0, USER.0]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_organization_sees_only_its_own_people() {
     let app = spawn_app().await;
     // A second organization whose administrator is in a group granting Users & Permissions.
@@ -93,7 +93,7 @@ async fn another_organization_sees_only_its_own_people() {
     assert!(!me.to_string().contains("Brightwave"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_email_and_wrong_password_get_the_same_answer() {
     let app = spawn_app().await;
     let wrong = app.login(&client(), (ADMIN.0, "not-the-password")).await;
@@ -107,7 +107,7 @@ async fn unknown_email_and_wrong_password_get_the_same_answer() {
     assert_eq!(app.activity_kinds("nobody@brightwave.example").await, vec!["sign-in-failed"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_email_is_a_field_error() {
     let app = spawn_app().await;
     let res = app.login(&client(), ("not-an-email", "whatever-password")).await;
@@ -117,7 +117,7 @@ async fn a_malformed_email_is_a_field_error() {
     assert_eq!(body["Validation"][0]["message_id"], "error-email-invalid");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_but_sign_in_refuses_anonymous_callers() {
     let app = spawn_app().await;
     let paths: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths()
@@ -147,7 +147,7 @@ async fn every_server_function_but_sign_in_refuses_anonymous_callers() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn state_changing_requests_from_another_origin_are_refused() {
     let app = spawn_app().await;
     let c = client();
@@ -170,7 +170,7 @@ async fn state_changing_requests_from_another_origin_are_refused() {
     assert!(app.activity_kinds(ADMIN.0).await.is_empty(), "the refused sign-in never ran");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_security_headers_and_a_nonce_policy() {
     let app = spawn_app().await;
     let (_, headers, body) = app.page(&client(), "/login").await;
@@ -185,7 +185,7 @@ async fn pages_carry_security_headers_and_a_nonce_policy() {
     assert!(api_headers[CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_bodies_get_413() {
     let app = spawn_app().await;
     let big = "x".repeat(200 * 1024);
@@ -193,7 +193,7 @@ async fn oversized_bodies_get_413() {
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_ends_the_session_and_my_profile_is_refused() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -213,7 +213,7 @@ async fn signing_out_ends_the_session_and_my_profile_is_refused() {
     assert_eq!(app.post_fn(&c, "verify_code", &[("code", &app.code(secret_of(ADMIN.0)))]).await.status(), StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stolen_old_cookie_is_dead_after_a_new_sign_in() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -226,7 +226,7 @@ async fn a_stolen_old_cookie_is_dead_after_a_new_sign_in() {
     assert_ne!(hashes[0].0, first.0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_expire_when_idle_and_after_the_absolute_limit() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -245,7 +245,7 @@ async fn sessions_expire_when_idle_and_after_the_absolute_limit() {
     assert_eq!(app.post_fn(&c, "me", &[]).await.status(), StatusCode::UNAUTHORIZED, "past 12 hours");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_saved_portal_language_wins_and_is_validated() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -267,7 +267,7 @@ async fn the_saved_portal_language_wins_and_is_validated() {
     assert!(app.activity_kinds(ADMIN.0).await.contains(&"language-changed".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_form_works_without_javascript() {
     let app = spawn_app().await;
     let c = client();
@@ -292,7 +292,7 @@ async fn the_language_form_works_without_javascript() {
     assert_eq!(res.headers()[LOCATION], "/", "no open redirect");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_failure_reaches_the_browser_as_a_generic_message() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -305,7 +305,7 @@ async fn a_database_failure_reaches_the_browser_as_a_generic_message() {
     assert!(!page.to_lowercase().contains("no such table"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_that_need_a_signed_in_person_send_anonymous_visitors_to_sign_in() {
     let app = spawn_app().await;
     for path in ["/profile", "/profile/security", "/users"] {
@@ -315,7 +315,7 @@ async fn pages_that_need_a_signed_in_person_send_anonymous_visitors_to_sign_in()
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_form_post_without_javascript_returns_to_the_form_with_its_message() {
     let app = spawn_app().await;
     let c = client();

@@ -22,7 +22,7 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
     ("org_activity", &[]),
 ];
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_administrator_endpoint_refuses_anonymous_callers_and_members() {
     let app = spawn_app().await;
     let member = app.signed_in(USER).await;
@@ -36,7 +36,7 @@ async fn every_administrator_endpoint_refuses_anonymous_callers_and_members() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_of_another_organization_never_sees_the_first_ones_rows() {
     let app = spawn_app().await;
     app.second_organization().await;
@@ -62,7 +62,7 @@ async fn raw(app: &TestApp, name: &str, content_type: &str, body: Vec<u8>) -> re
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_a_server_function_cannot_read_get_400_with_the_usual_error_body() {
     let app = spawn_app().await;
     let form = "application/x-www-form-urlencoded";
@@ -89,7 +89,7 @@ async fn requests_a_server_function_cannot_read_get_400_with_the_usual_error_bod
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_language_form_goes_back_only_to_the_portal_itself() {
     let app = spawn_app().await;
     let c = client();
@@ -120,7 +120,7 @@ async fn the_language_form_goes_back_only_to_the_portal_itself() {
     assert_eq!(res.headers()[LOCATION], "/profile/security?tab=1");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_foreign_origin_is_refused_even_when_the_host_header_names_it() {
     let app = spawn_app().await;
     let res = client()
@@ -143,7 +143,7 @@ async fn a_foreign_origin_is_refused_even_when_the_host_header_names_it() {
     assert!(app.activity_kinds(ADMIN.0).await.is_empty(), "the refused sign-ins never ran");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_and_an_unknown_address_do_the_same_bookkeeping() {
     let app = spawn_app().await;
     let unknown = app.login(&client(), ("nobody@brightwave.example", "wrong-password-guess")).await;

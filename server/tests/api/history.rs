@@ -34,7 +34,7 @@ async fn activity(app: &TestApp, c: &reqwest::Client, args: &[(&str, &str)]) -> 
     app.post_fn(c, "my_activity", args).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_30_days_in_the_viewers_time_zone_by_default() {
     let app = spawn_app().await;
     assert_eq!(activity(&app, &client(), &[]).await.status(), StatusCode::UNAUTHORIZED);
@@ -54,7 +54,7 @@ async fn the_last_30_days_in_the_viewers_time_zone_by_default() {
     assert!(v["lines"][0]["when"].as_str().unwrap().ends_with(" CET"), "{}", v["lines"][0]["when"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn whole_days_start_at_the_viewers_midnight() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -68,7 +68,7 @@ async fn whole_days_start_at_the_viewers_midnight() {
     assert_eq!(whens, ["2026-11-11 23:59 CET", "2026-11-11 00:00 CET"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_ranges_are_field_errors() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -85,7 +85,7 @@ async fn bad_ranges_are_field_errors() {
     assert_eq!(activity(&app, &c, &[("before", "12;DROP")]).await.status(), StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn show_older_walks_the_whole_history_once_even_within_one_second() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -116,7 +116,7 @@ async fn show_older_walks_the_whole_history_once_even_within_one_second() {
     assert_eq!(pages, (total + 49) / 50);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_person_sees_only_their_own_activity() {
     let app = spawn_app().await;
     app.signed_in(ADMIN).await;
@@ -127,7 +127,7 @@ async fn each_person_sees_only_their_own_activity() {
     assert!(!lines.is_empty() && lines.iter().all(|l| l["email"] == OTHER_ADMIN.0));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_csv_holds_the_filtered_range() {
     let app = spawn_app().await;
     let res = client().get(app.url("/profile/activity.csv")).send().await.unwrap();
@@ -149,7 +149,7 @@ async fn orders(app: &TestApp, c: &reqwest::Client, before: &str) -> serde_json:
     app.post_fn(c, "my_orders", &[("before", before)]).await.json().await.unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn orders_page_newest_first_and_follow_the_view_orders_role() {
     let app = spawn_app().await;
     assert_eq!(app.post_fn(&client(), "my_orders", &[]).await.status(), StatusCode::UNAUTHORIZED);
@@ -179,7 +179,7 @@ async fn orders_page_newest_first_and_follow_the_view_orders_role() {
     assert!(page.contains("No orders yet."));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_order_import_checks_every_line_and_skips_what_it_has() {
     let app = spawn_app().await;
     let org = app.op.organization_of(ADMIN.0).await.unwrap().unwrap();
@@ -196,7 +196,7 @@ async fn the_order_import_checks_every_line_and_skips_what_it_has() {
     assert_eq!(first["lines"][0]["ordered_by"], "Jan Janssens", "someone outside the portal keeps their name");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_help_names_the_organizations_manager() {
     let app = spawn_app().await;
     assert_eq!(app.post_fn(&client(), "help", &[]).await.status(), StatusCode::UNAUTHORIZED);

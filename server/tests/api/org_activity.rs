@@ -7,7 +7,7 @@ async fn view(app: &TestApp, c: &reqwest::Client, args: &[(&str, &str)]) -> reqw
     app.post_fn(c, "org_activity", args).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn administrators_see_the_organizations_log_with_who_did_what_to_whom() {
     let app = spawn_app().await;
     assert_eq!(view(&app, &client(), &[]).await.status(), StatusCode::UNAUTHORIZED);
@@ -38,7 +38,7 @@ async fn administrators_see_the_organizations_log_with_who_did_what_to_whom() {
     assert!(v["lines"].as_array().unwrap().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_csv_is_the_filtered_view_for_administrators_only() {
     let app = spawn_app().await;
     let res = client().get(app.url("/users/activity.csv")).send().await.unwrap();
@@ -56,7 +56,7 @@ async fn the_csv_is_the_filtered_view_for_administrators_only() {
     assert!(rest[0].contains(r#""Signed in","Thomas Peeters","""#));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn show_older_pages_the_organizations_log_by_keyset() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;

@@ -45,7 +45,7 @@ async fn subjects_to(app: &TestApp, to: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_address_counts_only_once_its_link_is_used() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -72,7 +72,7 @@ async fn a_new_address_counts_only_once_its_link_is_used() {
     assert_eq!(again.status(), StatusCode::GONE);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pending_change_can_be_cancelled_and_expires_after_a_day() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -90,7 +90,7 @@ async fn a_pending_change_can_be_cancelled_and_expires_after_a_day() {
     assert_eq!(my_profile(&app, &app.signed_in(ADMIN).await).await["email"], ADMIN.0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_address_in_use_is_refused_when_asked_and_when_confirmed() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -112,7 +112,7 @@ async fn an_address_in_use_is_refused_when_asked_and_when_confirmed() {
     assert_eq!(my_profile(&app, &c).await["email"], ADMIN.0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn e_mail_change_functions_refuse_strangers() {
     let app = spawn_app().await;
     assert_eq!(app.post_fn(&client(), "cancel_email_change", &[]).await.status(), StatusCode::UNAUTHORIZED);
@@ -126,7 +126,7 @@ async fn e_mail_change_functions_refuse_strangers() {
     assert_eq!(my_profile(&app, &c).await["pending_email"], NEW);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_avatar_style_is_saved_and_shown_everywhere() {
     let app = spawn_app().await;
     assert_eq!(app.post_fn(&client(), "avatar_style", &[("style", "rings")]).await.status(), StatusCode::UNAUTHORIZED);
@@ -149,7 +149,7 @@ fn state_of<'a>(me: &'a serde_json::Value, code: &str) -> &'a serde_json::Value 
     &me["lists"].as_array().unwrap().iter().find(|l| l["code"] == code).unwrap()["state"]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn leaving_a_mailing_list_is_for_good() {
     let app = spawn_app().await;
     assert_eq!(app.post_fn(&client(), "mailing_lists", &[("lists", "")]).await.status(), StatusCode::UNAUTHORIZED);
@@ -180,7 +180,7 @@ async fn leaving_a_mailing_list_is_for_good() {
     assert!(app.op.subscribers("security-advisories").await.unwrap().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lists_of_another_organization_are_not_touched() {
     let app = spawn_app().await;
     app.second_organization().await;
@@ -192,7 +192,7 @@ async fn lists_of_another_organization_are_not_touched() {
     assert_eq!(state_of(&my_profile(&app, &sophie).await, "security-advisories"), "Subscribed");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn languages_are_saved_and_the_e_mail_language_governs_e_mails() {
     let app = spawn_app().await;
     let form = [("portal_language", "fr"), ("email_language", "nl")];
@@ -217,7 +217,7 @@ async fn languages_are_saved_and_the_e_mail_language_governs_e_mails() {
     assert_eq!(subjects_to(&app, NEW).await, [translate(Lang::Nl, "mail-email-change-subject")]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_steps_work_without_javascript() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;

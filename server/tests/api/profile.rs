@@ -19,7 +19,7 @@ fn with(field: &str, value: &'static str) -> Vec<(&'static str, &'static str)> {
     GOOD.iter().map(|(k, v)| if *k == field { (*k, value) } else { (*k, *v) }).collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_details_are_saved_parsed_and_logged() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -36,7 +36,7 @@ async fn the_details_are_saved_parsed_and_logged() {
     assert!(app.activity_kinds(ADMIN.0).await.contains(&"profile-updated".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_bad_field_gets_its_own_message_and_nothing_is_saved() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -69,7 +69,7 @@ async fn each_bad_field_gets_its_own_message_and_nothing_is_saved() {
     assert!(!app.activity_kinds(ADMIN.0).await.contains(&"profile-updated".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_signed_in_person_edits_and_only_their_own_row() {
     let app = spawn_app().await;
     let res = app.post_fn(&client(), "update_my_details", GOOD).await;
@@ -89,7 +89,7 @@ async fn only_the_signed_in_person_edits_and_only_their_own_row() {
     assert_eq!(me["last_name"], "Claes");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_edit_form_works_without_javascript() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -114,7 +114,7 @@ async fn the_edit_form_works_without_javascript() {
     assert!(page.contains("Your details have been saved.") && page.contains("Head of IT"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn application_roles_count_only_while_their_service_is_active() {
     let app = spawn_app().await;
     let org = app.second_organization().await;

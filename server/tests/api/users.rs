@@ -76,7 +76,7 @@ async fn add(app: &TestApp, c: &reqwest::Client, form: Form, groups: &[&str]) ->
     profile_id(app, &email).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn adding_a_user_invites_them_in_their_language() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -91,7 +91,7 @@ async fn adding_a_user_invites_them_in_their_language() {
     assert!(kinds.contains(&"profile-added".to_string()) && kinds.contains(&"invited".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_contact_never_gets_credentials_nor_signs_in() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -111,7 +111,7 @@ async fn a_contact_never_gets_credentials_nor_signs_in() {
     add(&app, &c, details("list@brightwave.example", "list", &["watchlist"]), &[]).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_contact_type_rule_is_enforced_with_its_reason() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -142,7 +142,7 @@ async fn each_contact_type_rule_is_enforced_with_its_reason() {
     assert_eq!(refused(res.json().await.unwrap()), "error-contact-type-unknown");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_elsewhere_that_breaks_a_rule_is_refused_and_nothing_changes() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -161,7 +161,7 @@ async fn a_change_elsewhere_that_breaks_a_rule_is_refused_and_nothing_changes() 
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "rule-commercial");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coverage_is_named_and_its_last_holder_kept() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -186,7 +186,7 @@ async fn coverage_is_named_and_its_last_holder_kept() {
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "error-not-yourself");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disabling_ends_sessions_at_once_and_enabling_restores() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -205,7 +205,7 @@ async fn disabling_ends_sessions_at_once_and_enabling_restores() {
     assert_eq!(app.post_fn(&c, "account_action", &[("id", &id), ("action", "explode")]).await.status(), StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn resending_an_invitation_kills_the_old_link_and_a_contact_becomes_a_user() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -226,7 +226,7 @@ async fn resending_an_invitation_kills_the_old_link_and_a_contact_becomes_a_user
     assert_eq!(l["rows"].as_array().unwrap().len(), 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_filters_and_keyset_paging_walk_every_profile_once() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -256,7 +256,7 @@ async fn search_filters_and_keyset_paging_walk_every_profile_once() {
     assert_eq!(app.post_fn(&c, "org_profiles", &[("status", "sleeping")]).await.status(), StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_address_in_use_is_a_field_error_on_step_one_and_at_confirm() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -275,7 +275,7 @@ async fn an_address_in_use_is_a_field_error_on_step_one_and_at_confirm() {
     assert_eq!(n, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_refused_per_field() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -297,7 +297,7 @@ async fn bad_input_is_refused_per_field() {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_organizations_administrator_reaches_nothing_by_id() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -334,7 +334,7 @@ async fn another_organizations_administrator_reaches_nothing_by_id() {
     assert_eq!(app.post_fn(&app.signed_in(USER).await, "my_profile", &[]).await.status(), StatusCode::OK, "Thomas still enabled");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn administrators_edit_details_with_the_same_checks_but_not_a_users_address() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
@@ -360,7 +360,7 @@ async fn administrators_edit_details_with_the_same_checks_but_not_a_users_addres
     assert!(app.activity_kinds(USER.0).await.contains(&"profile-edited".to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_javascript_a_refused_step_comes_back_with_what_was_typed() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
