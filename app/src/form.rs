@@ -311,3 +311,16 @@ pub fn SalutationAndLanguage(salutation: String, lang: crate::i18n::Lang, err: S
         </div>
     }
 }
+
+/// Under a list paged by keyset: "Back to the newest" on a later page, "Show older" while there
+/// is more (`newest` and `older` are their links).
+#[component]
+pub fn Pager(newest: Option<String>, older: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="pager">
+            {newest.map(|href| view! { <a class="text-link" href=href>{i18n.t("activity-newest")}</a> })}
+            {older.map(|href| view! { <a class="button secondary" href=href>{i18n.t("activity-show-older")}</a> })}
+        </div>
+    }
+}

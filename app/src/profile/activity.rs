@@ -7,6 +7,7 @@ use crate::browser;
 use crate::error::AppError;
 use crate::form::field_error;
 use crate::i18n::{translate_with, use_i18n};
+use crate::form::Pager;
 use leptos::prelude::*;
 use leptos_router::components::{Form, Redirect};
 use leptos_router::hooks::use_query_map;
@@ -125,10 +126,7 @@ fn ActivityList(view: ActivityView, zone_saved: RwSignal<u32>) -> impl IntoView 
                     </tbody>
                 </table>
             </Show>
-            <div class="pager">
-                {newest.map(|href| view! { <a class="text-link" href=href>{i18n.t("activity-newest")}</a> })}
-                {older.map(|href| view! { <a class="button secondary" href=href>{i18n.t("activity-show-older")}</a> })}
-            </div>
+            <Pager newest=newest older=older />
         </section>
     }
 }

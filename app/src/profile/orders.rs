@@ -3,6 +3,7 @@
 use super::{my_orders, OrdersView};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::form::Pager;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
@@ -44,7 +45,7 @@ fn OrderList(view: OrdersView) -> impl IntoView {
     let empty = view.lines.is_empty();
     let lines = view.lines.clone();
     let older = view.older.clone().map(|c| format!("/profile/orders?before={c}"));
-    let newest = view.paged.then_some("/profile/orders");
+    let newest = view.paged.then(|| "/profile/orders".to_string());
     view! {
         <section class="card" aria-labelledby="orders-heading">
             <h2 id="orders-heading">{i18n.t("orders-title")}</h2>
@@ -75,10 +76,7 @@ fn OrderList(view: OrdersView) -> impl IntoView {
                     </tbody>
                 </table>
             </Show>
-            <div class="pager">
-                {newest.map(|href| view! { <a class="text-link" href=href>{i18n.t("activity-newest")}</a> })}
-                {older.map(|href| view! { <a class="button secondary" href=href>{i18n.t("activity-show-older")}</a> })}
-            </div>
+            <Pager newest=newest older=older />
         </section>
     }
 }

@@ -8,6 +8,7 @@ use super::OrgActivityView;
 use crate::error::AppError;
 use crate::form::field_error;
 use crate::i18n::{activity_kinds, translate_with, use_i18n};
+use crate::form::Pager;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
@@ -132,10 +133,7 @@ fn Log(view: OrgActivityView, err: Option<AppError>) -> impl IntoView {
                     </tbody>
                 </table>
             </Show>
-            <div class="pager">
-                {newest.map(|href| view! { <a class="text-link" href=href>{i18n.t("activity-newest")}</a> })}
-                {older.map(|href| view! { <a class="button secondary" href=href>{i18n.t("activity-show-older")}</a> })}
-            </div>
+            <Pager newest=newest older=older />
         </section>
     }
 }
