@@ -126,3 +126,16 @@ pub fn time_zone() -> Option<String> {
     #[cfg(not(feature = "hydrate"))]
     None
 }
+
+/// Scrolls the element with this id into view, if it is out of sight (the active option of a
+/// listbox moved by the keyboard).
+pub fn scroll_into_view(id: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}

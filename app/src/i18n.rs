@@ -102,6 +102,7 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/domain.ftl")),
             include_str!(concat!("../../locales/", $lang, "/avatar.ftl")),
             include_str!(concat!("../../locales/", $lang, "/preferences.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/groups.ftl")),
         ]
     };
 }
@@ -116,7 +117,7 @@ pub fn activity_kinds() -> Vec<&'static str> {
 }
 
 /// The Fluent sources of one language, in load order.
-pub fn sources(lang: Lang) -> [&'static str; 11] {
+pub fn sources(lang: Lang) -> [&'static str; 12] {
     match lang {
         Lang::En => ftl_files!("en"),
         Lang::Fr => ftl_files!("fr"),
@@ -191,6 +192,13 @@ pub fn translate(lang: Lang, id: &str) -> String {
 }
 
 /// Fluent arguments from name and value pairs.
+/// Translates `id` with the number `$count` (plural forms choose by it).
+pub fn translate_count(lang: Lang, id: &str, count: i64) -> String {
+    let mut a = FluentArgs::new();
+    a.set("count", FluentValue::from(count));
+    translate_args(lang, id, Some(&a))
+}
+
 pub fn args<'a>(pairs: &[(&'a str, &str)]) -> FluentArgs<'a> {
     let mut args = FluentArgs::new();
     for (name, value) in pairs {

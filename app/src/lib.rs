@@ -32,7 +32,7 @@ use leptos_router::{path, SsrMode};
 use help::HelpPage;
 use profile::{ActivityPage, ConfirmEmailPage, OrdersPage, ProfilePage};
 use shell::Header;
-use users::{AddProfilePage, OrgActivityPage, ProfileCardPage, UsersPage};
+use users::{AddProfilePage, GroupFormPage, GroupPage, GroupsPage, ManageUsersPage, OrgActivityPage, ProfileCardPage, UsersPage};
 
 /// The language and brand the server decided for this response, provided by the server.
 #[derive(Clone, Debug)]
@@ -124,6 +124,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/new") view=AddProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/users/activity") view=OrgActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/users/profile") view=ProfileCardPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/groups") view=GroupsPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/groups/new") view=GroupFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/groups/edit") view=GroupFormPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/groups/view") view=GroupPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/groups/manage") view=ManageUsersPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">{i18n.t("footer-text")}</footer>
@@ -203,7 +208,7 @@ mod architecture {
         // Activity is written on the server only.
         for file in rust_files(&root().join("src")).into_iter().filter(|f| f.to_string_lossy().contains("ssr")) {
             let text = std::fs::read_to_string(&file).unwrap();
-            for marker in ["record_own(\"", "kind: \"", "let kind = if ", "record(state, \"", "record(&state, \""] {
+            for marker in ["record_about(", "record_own(\"", "kind: \"", "let kind = if ", "record(state, \"", "record(&state, \""] {
                 for (at, _) in text.match_indices(marker) {
                     let rest = &text[at + marker.len()..];
                     let line = rest.lines().next().unwrap_or("");

@@ -40,11 +40,20 @@ fn page_csp(nonce: &str) -> String {
     )
 }
 
+/// The pages' routes, listed once per process. Listing them sets leptos_server's process-wide
+/// "suppress resource loading" flag, and a resource first polled meanwhile, by a page another
+/// router of the same process is rendering, never resolves (leptos-rs/leptos#4773): the test
+/// binary runs many servers at once, and such a page request used to hang now and then.
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole application: pages, server functions, static files, middleware.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     app::i18n::set_brand(&state.config.brand);
     app::platform::ssr::credentials::warm_up();
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context = {
         let state = state.clone();
         move || {

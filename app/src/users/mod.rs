@@ -10,6 +10,7 @@ mod activity;
 mod add;
 mod card;
 mod edit;
+pub mod groups;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -18,6 +19,7 @@ mod table;
 pub use activity::OrgActivityPage;
 pub use add::AddProfilePage;
 pub use card::ProfileCardPage;
+pub use groups::{GroupFormPage, GroupPage, GroupsPage, ManageUsersPage};
 use rules::{ContactType, Facts};
 pub use table::UsersPage;
 

@@ -18,7 +18,11 @@ pub fn UsersTabs() -> impl IntoView {
     let tab = move |href: &'static str, label: &'static str| {
         let current = move || {
             let path = location.pathname.get();
-            let on = if href == "/users" { path != "/users/activity" } else { path == href };
+            let on = match href {
+                "/users" => path != "/users/activity" && !path.starts_with("/users/groups"),
+                "/users/groups" => path.starts_with("/users/groups"),
+                _ => path == href,
+            };
             on.then_some("page")
         };
         view! { <a class="tab" class:active=move || current().is_some() href=href aria-current=current>{i18n.t(label)}</a> }
@@ -27,6 +31,7 @@ pub fn UsersTabs() -> impl IntoView {
         <h1>{i18n.t("users-title")}</h1>
         <nav class="tabs" aria-label=i18n.t("users-tabs")>
             {tab("/users", "users-tab-profiles")}
+            {tab("/users/groups", "users-tab-groups")}
             {tab("/users/activity", "users-tab-activity")}
         </nav>
     }

@@ -20,6 +20,14 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
     ("delete_profile", &[("id", "x")]),
     ("update_profile", &[("id", "x"), ("email_language", "en"), ("first_name", "A")]),
     ("org_activity", &[]),
+    ("permission_groups", &[]),
+    ("permission_group", &[("id", "x")]),
+    ("preview_group", &[("name", "A")]),
+    ("save_group", &[("name", "A")]),
+    ("delete_group", &[("id", "x")]),
+    ("group_candidates", &[("id", "x")]),
+    ("preview_members", &[("id", "x"), ("add[]", "y")]),
+    ("set_group_members", &[("id", "x"), ("add[]", "y")]),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,6 +4,7 @@
 
 mod account;
 mod foundation;
+mod groups;
 mod groundwork;
 mod helpers;
 mod history;

@@ -81,21 +81,28 @@ async fn broken_rule(admin: &AdminDb, tx: &mut Tx) -> Result<Option<&'static str
     Ok(None)
 }
 
-/// Ends a change: commits it if everything that must hold still holds; otherwise nothing of it
-/// is kept and the reason is the error of `field`.
-pub async fn finish(admin: &AdminDb, mut tx: Tx, before: Before, field: &str) -> Result<(), AppError> {
+/// Checks a change made so far: the reason it cannot be kept, as the error of `field`. A
+/// preview makes the change, checks it and drops the transaction (nothing is kept).
+pub async fn check(admin: &AdminDb, tx: &mut Tx, before: &Before, field: &str) -> Result<(), AppError> {
     let refuse = |id: &str| Err(AppError::field(field, id));
-    if let Some(rule) = broken_rule(admin, &mut tx).await? {
+    if let Some(rule) = broken_rule(admin, tx).await? {
         return refuse(rule);
     }
     for (t, was) in &before.holders {
-        if *was > 0 && holders(admin, &mut tx, *t).await? == 0 {
+        if *was > 0 && holders(admin, tx, *t).await? == 0 {
             return refuse(&format!("coverage-last-{}", t.code()));
         }
     }
-    if before.admins > 0 && admins(admin, &mut tx).await? == 0 {
+    if before.admins > 0 && admins(admin, tx).await? == 0 {
         return refuse("error-last-administrator");
     }
+    Ok(())
+}
+
+/// Ends a change: commits it if everything that must hold still holds; otherwise nothing of it
+/// is kept and the reason is the error of `field`.
+pub async fn finish(admin: &AdminDb, mut tx: Tx, before: Before, field: &str) -> Result<(), AppError> {
+    check(admin, &mut tx, &before, field).await?;
     tx.commit().await?;
     Ok(())
 }

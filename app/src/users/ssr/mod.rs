@@ -3,8 +3,10 @@
 
 pub mod activity;
 pub mod add;
+pub mod groups;
 mod guard;
 pub mod manage;
+pub mod members;
 
 use super::rules::{ContactType, Facts};
 use super::{GroupChoice, GroupLabel, ProfileCard, ProfileList, ProfileRow, UserStatus};
