@@ -8,7 +8,7 @@
 use super::super::group_name;
 use super::super::table::{refused, UsersTabs};
 use super::view::GrantLists;
-use super::{description_error, grant_ids, permission_groups, preview_group, GroupPreview, GroupSummary, GroupsView, RoleChange, SaveGroup, DESCRIPTION_MAX};
+use super::{description_error, grant_ids, permission_groups, preview_group, review_again_on_conflict, GroupPreview, GroupSummary, GroupsView, RoleChange, SaveGroup, DESCRIPTION_MAX};
 use crate::error::AppError;
 use crate::form::{error_of, field_error, form_error, CheckedInput, FieldCheck};
 use crate::i18n::use_i18n;
@@ -54,13 +54,7 @@ pub fn GroupFormPage() -> impl IntoView {
         },
     );
     let save = ServerAction::<SaveGroup>::new();
-    Effect::new(move |_| {
-        if let Some(Err(e)) = save.value().get() {
-            if e.field_message("group").as_deref() == Some("error-group-conflict") {
-                tries.update(|n| *n += 1);
-            }
-        }
-    });
+    review_again_on_conflict(save.value(), tries);
     let editing = move || location.pathname.get().ends_with("/edit");
     view! {
         <UsersTabs />

@@ -10,7 +10,7 @@ use super::super::group_name;
 use super::super::table::{refused, UsersTabs};
 use super::form::ImpactTable;
 use super::view::PeopleList;
-use super::{group_candidates, id_list, permission_group, preview_members, Candidate, GroupDetail, MembersPreview, Person, SetGroupMembers};
+use super::{group_candidates, id_list, permission_group, preview_members, review_again_on_conflict, Candidate, GroupDetail, MembersPreview, Person, SetGroupMembers};
 use crate::error::AppError;
 use crate::form::{error_of, field_error, form_error};
 use crate::i18n::{translate_count, use_i18n};
@@ -42,13 +42,7 @@ pub fn ManageUsersPage() -> impl IntoView {
         },
     );
     let save = ServerAction::<SetGroupMembers>::new();
-    Effect::new(move |_| {
-        if let Some(Err(e)) = save.value().get() {
-            if e.field_message("group").as_deref() == Some("error-group-conflict") {
-                tries.update(|n| *n += 1);
-            }
-        }
-    });
+    review_again_on_conflict(save.value(), tries);
     let back = move || format!("/users/groups/view?id={}&tab=users", id());
     view! {
         <UsersTabs />

@@ -186,6 +186,18 @@ pub async fn set_group_members(
     super::ssr::members::save(id, version, add, remove).await
 }
 
+/// After a Confirm refused because someone else changed the group meanwhile, asks the review
+/// again (`tries` is part of its source), so it shows the group as it now is.
+pub fn review_again_on_conflict<T: Send + Sync + 'static>(value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static, tries: RwSignal<u32>) {
+    Effect::new(move |_| {
+        if let Some(Err(e)) = value.get() {
+            if e.field_message("group").as_deref() == Some("error-group-conflict") {
+                tries.update(|n| *n += 1);
+            }
+        }
+    });
+}
+
 /// Ids from a comma-separated URL value (at most 500).
 pub fn id_list(raw: &str) -> Vec<String> {
     raw.split(',').map(str::trim).filter(|s| !s.is_empty()).take(500).map(str::to_string).collect()

@@ -22,7 +22,7 @@ pub async fn candidates(id: String, q: String) -> Result<Vec<Candidate>, AppErro
             if q.chars().count() > 100 {
                 return Err(AppError::BadRequest);
             }
-            let like = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let like = super::contains_pattern(&q);
             let sql = format!(
                 "SELECT {ROW_COLUMNS}, CASE WHEN EXISTS (SELECT 1 FROM permission_group_members m WHERE m.profile_id = p.id AND m.group_id = $3) THEN 1 ELSE 0 END AS member \
                  FROM profiles p WHERE p.organization_id = $1 AND p.is_user = 1 \

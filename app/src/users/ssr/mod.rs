@@ -70,6 +70,11 @@ fn to_row(r: &Row, types: &[(String, String)], groups: &[(String, String, String
     }
 }
 
+/// A LIKE pattern (with `ESCAPE '\\'`) matching text that contains `q` literally.
+fn contains_pattern(q: &str) -> String {
+    format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
 /// `a, b, c` bound from `$from` on.
 fn placeholders(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
@@ -121,7 +126,7 @@ pub async fn org_profiles(f: Filter) -> Result<ProfileList, AppError> {
             if !f.status.is_empty() && UserStatus::parse(&f.status).is_none() {
                 return Err(AppError::BadRequest);
             }
-            let like = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let like = contains_pattern(&q);
             let sql = format!(
                 "SELECT {ROW_COLUMNS} FROM profiles p WHERE p.organization_id = $1 \
                  AND ($3 = '' OR LOWER(p.first_name || ' ' || p.last_name) LIKE $4 ESCAPE '\\' OR LOWER(p.email) LIKE $4 ESCAPE '\\') \
