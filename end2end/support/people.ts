@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, BrowserContext, Locator, Page } from '@playwright/test';
 import { freshCode } from './totp';
 
 /** Someone of the demo who can sign in. */
@@ -32,4 +32,54 @@ export async function signIn(page: Page, who: Person) {
   await page.getByLabel('Authentication code').fill(await freshCode(who.totp));
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page).toHaveURL(/\/profile$/);
+}
+
+/** Sessions of earlier tests in this worker, by e-mail, so not every test waits for a new code. */
+const sessions = new Map<string, Awaited<ReturnType<BrowserContext['cookies']>>>();
+
+/**
+ * Signs in (or takes this worker's earlier session of the same person, when it still works),
+ * then switches to English: a person's language may be another one after the tests before.
+ */
+export async function signInEnglish(page: Page, who: Person, { reuse = true } = {}) {
+  const earlier = reuse ? sessions.get(who.email) : undefined;
+  if (earlier) {
+    await page.context().addCookies(earlier);
+    await page.goto('/profile');
+  }
+  if (!earlier || !/\/profile$/.test(page.url())) {
+    await signIn(page, who);
+    sessions.set(who.email, await page.context().cookies());
+  }
+  await hydrated(page);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
+}
+
+/** Both sign-in steps with plain forms (JavaScript off), then English. */
+export async function signInWithoutScript(page: Page, who: Person) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/login\/code/);
+  await page.getByLabel('Authentication code').fill(await freshCode(who.totp));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
+}
+
+/** A word no earlier run used, for names and addresses. */
+export function unique(): string {
+  return Date.now().toString(36) + Math.floor(Math.random() * 1296).toString(36);
+}
+
+/** Presses `key` until `target` has the focus: the keyboard walk's way to a control. */
+export async function pressUntilFocused(page: Page, target: Locator, key = 'Tab', max = 80) {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press(key);
+  }
+  await expect(target, `${key} reaches the control`).toBeFocused();
 }

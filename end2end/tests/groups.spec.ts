@@ -1,6 +1,5 @@
-import { test, expect, Page, Locator, BrowserContext } from '@playwright/test';
-import { freshCode } from '../support/totp';
-import { hydrated, signIn, SOPHIE } from '../support/people';
+import { test, expect, Page, Locator } from '@playwright/test';
+import { hydrated, pressUntilFocused, signInEnglish, signInWithoutScript, SOPHIE, unique } from '../support/people';
 import { checkScreen } from '../support/screen';
 
 // Users & Permissions, the Permission Groups tab, after the manual's steps 3 and 6. Files run in
@@ -10,29 +9,6 @@ import { checkScreen } from '../support/screen';
 
 // Each sign-in may wait up to 30 s for a fresh authentication code; every screen is checked twice.
 test.describe.configure({ timeout: 240_000 });
-
-/** Sophie's session of an earlier test in this worker, so not every test waits for a new code. */
-let sophieSession: Awaited<ReturnType<BrowserContext['cookies']>> | null = null;
-
-/** Sophie, signed in, in English. */
-async function signInSophie(page: Page) {
-  if (sophieSession) {
-    await page.context().addCookies(sophieSession);
-    await page.goto('/profile');
-  }
-  if (!sophieSession || !/\/profile$/.test(page.url())) {
-    await signIn(page, SOPHIE);
-    sophieSession = await page.context().cookies();
-  }
-  await hydrated(page);
-  await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
-}
-
-/** A word no earlier run used, for names. */
-function unique(): string {
-  return Date.now().toString(36) + Math.floor(Math.random() * 1296).toString(36);
-}
 
 /**
  * From now on the walk must stay in the live page: a full page load would count a `load` and
@@ -108,15 +84,6 @@ function picker(page: Page) {
   return { search: page.getByRole('searchbox', { name: 'Search users' }), listbox, options: listbox.getByRole('option') };
 }
 
-/** Presses `key` until `target` has the focus: the keyboard walk's way to a control. */
-async function pressUntilFocused(page: Page, target: Locator, key = 'Tab', max = 80) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-    await page.keyboard.press(key);
-  }
-  await expect(target, `${key} reaches the control`).toBeFocused();
-}
-
 /** The change of a person in the review's "Whose access changes" table: name, gains, loses. */
 function impactRow(page: Page, person: string): Locator {
   return page.getByRole('table', { name: 'Whose access changes' }).getByRole('row').filter({ hasText: person }).getByRole('cell');
@@ -125,7 +92,7 @@ function impactRow(page: Page, person: string): Locator {
 test('Step 6: Add Permission Group, define, pick roles, review, confirm; a taken name is refused', async ({ page }) => {
   const name = `Finance controllers ${unique()}`;
   const description = 'Follows the orders and the monthly reports.';
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   const live = await stayLive(page);
 
   // "Go to the Permission Groups tab."
@@ -207,7 +174,7 @@ test('Step 6: Add Permission Group, define, pick roles, review, confirm; a taken
 
 test('Step 3: Permission Groups tab, a group, Users, Manage users; an edit names who loses what', async ({ page }) => {
   const name = `Purchasing ${unique()}`;
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   const live = await stayLive(page);
   await openGroups(page);
   // Roles Thomas has from no other group, so the review names him.
@@ -305,7 +272,7 @@ test('Step 3: Permission Groups tab, a group, Users, Manage users; an edit names
 
 test('Manage users with the keyboard only: search, listbox, Next, Confirm', async ({ page }) => {
   const name = `Keyboard picks ${unique()}`;
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   await openGroups(page);
   // A group that grants nothing: whoever it holds, nobody's access changes.
   const id = await addGroup(page, name, {});
@@ -376,7 +343,7 @@ test('Manage users with the keyboard only: search, listbox, Next, Confirm', asyn
 });
 
 test('Built-in groups are read-only: no Edit, no Delete, but their users can be managed', async ({ page }) => {
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   await openGroups(page);
   const reason = 'Read-only: this group is provided by Arxus. You can manage its users.';
   for (const name of ['Portal administrators', 'Portal users']) {
@@ -417,7 +384,7 @@ test('Built-in groups are read-only: no Edit, no Delete, but their users can be 
 
 test('Once in French: the Permission Groups tab and its form', async ({ page }) => {
   const name = `Groupe ${unique()}`;
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   try {
     await page.getByRole('button', { name: 'Français' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon profil');
@@ -475,16 +442,7 @@ test.describe('with JavaScript off', () => {
 
   test('a group is added and given a user through plain forms', async ({ page }) => {
     const name = `Plain forms ${unique()}`;
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(SOPHIE.email);
-    await page.getByLabel('Password').fill(SOPHIE.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/login\/code/);
-    await page.getByLabel('Authentication code').fill(await freshCode(SOPHIE.totp));
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await expect(page).toHaveURL(/\/profile$/);
-    await page.getByRole('button', { name: 'English' }).click();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
+    await signInWithoutScript(page, SOPHIE);
 
     await openGroups(page);
     await page.getByRole('link', { name: 'Add Permission Group' }).click();
@@ -543,7 +501,7 @@ test.describe('with JavaScript off', () => {
 
 test('Delete a custom group after the confirmation', async ({ page }) => {
   const name = `Short-lived ${unique()}`;
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   await openGroups(page);
   await addGroup(page, name, { application: ['Reports'] }, 'Made to be deleted.');
   await goToGroupsTab(page);

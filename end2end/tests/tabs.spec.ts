@@ -1,7 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import * as fs from 'node:fs';
-import { freshCode } from '../support/totp';
-import { hydrated, signIn, SOPHIE, THOMAS } from '../support/people';
+import { hydrated, signIn, signInEnglish, signInWithoutScript, SOPHIE, THOMAS } from '../support/people';
 import { checkScreen } from '../support/screen';
 import { waitForMail } from '../support/mail';
 
@@ -21,20 +20,13 @@ function day(offset = 0): string {
 }
 
 
-/** Sophie, signed in, in English: her language may be another one after the tests before. */
-async function signInSophie(page: Page) {
-  await signIn(page, SOPHIE);
-  await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
-}
-
 /** The rows of a data table's body (the header row left out). */
 function bodyRows(page: Page) {
   return page.getByRole('table').getByRole('rowgroup').nth(1).getByRole('row');
 }
 
 test('My Profile tabs: Activity with a date range and a CSV, Orders with the alert', async ({ page }) => {
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE, { reuse: false });
   // The manual: top right, click your credentials, then "My Profile".
   await page.getByRole('button', { name: /Open the menu of/ }).click();
   await page.getByRole('menuitem', { name: 'My Profile' }).click();
@@ -129,7 +121,7 @@ test('My Profile tabs: Activity with a date range and a CSV, Orders with the ale
 });
 
 test('Mailing lists: review, back, confirm; leaving is for good', async ({ page }) => {
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE, { reuse: false });
   const prefs = page.getByRole('region', { name: 'My communication preferences' });
   const badge = (list: string) => prefs.getByRole('listitem').filter({ hasText: list });
   await expect(badge('Service notifications')).toContainText('Subscribed');
@@ -184,7 +176,7 @@ test('Mailing lists: review, back, confirm; leaving is for good', async ({ page 
 });
 
 test('Languages: the portal switches at once; e-mails follow the Email Language', async ({ page }) => {
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE, { reuse: false });
   const prefs = page.getByRole('region', { name: 'My communication preferences' });
 
   // In English: the portal in French.
@@ -282,7 +274,7 @@ test('Languages: the portal switches at once; e-mails follow the Email Language'
 });
 
 test('Choose an Avatar Style with a live preview', async ({ page }) => {
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE, { reuse: false });
   const header = page.getByRole('button', { name: /Open the menu of/ }).locator('span.avatar');
   await expect(header.locator('svg')).toHaveCount(1);
   const before = await header.innerHTML();
@@ -316,7 +308,7 @@ test('Choose an Avatar Style with a live preview', async ({ page }) => {
 });
 
 test('Get help names the Customer Success Manager', async ({ page }) => {
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE, { reuse: false });
   await page.getByRole('button', { name: /Open the menu of/ }).click();
   const menu = page.getByRole('menu');
   await expect(menu.getByRole('menuitem')).toHaveText(['My Profile', 'Users & Permissions', 'Get help', 'Sign out']);
@@ -345,16 +337,7 @@ test.describe('with JavaScript off', () => {
   test.use({ javaScriptEnabled: false });
 
   test('mailing lists and the Activity range work with plain forms', async ({ page }) => {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(SOPHIE.email);
-    await page.getByLabel('Password').fill(SOPHIE.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/login\/code/);
-    await page.getByLabel('Authentication code').fill(await freshCode(SOPHIE.totp));
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await expect(page).toHaveURL(/\/profile$/);
-    await page.getByRole('button', { name: 'English' }).click();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
+    await signInWithoutScript(page, SOPHIE);
 
     // Mailing lists: choose, review, confirm, each a page of its own.
     const prefs = page.getByRole('region', { name: 'My communication preferences' });

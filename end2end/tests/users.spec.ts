@@ -1,6 +1,5 @@
-import { test, expect, Page, Locator, BrowserContext } from '@playwright/test';
-import { freshCode } from '../support/totp';
-import { hydrated, signIn, SOPHIE, THOMAS } from '../support/people';
+import { test, expect, Page } from '@playwright/test';
+import { hydrated, pressUntilFocused, signIn, signInEnglish, signInWithoutScript, SOPHIE, THOMAS, unique } from '../support/people';
 import { checkScreen } from '../support/screen';
 import { waitForMail } from '../support/mail';
 
@@ -10,29 +9,6 @@ import { waitForMail } from '../support/mail';
 // Each sign-in may wait up to 30 s for a fresh authentication code.
 test.describe.configure({ timeout: 180_000 });
 
-
-/** Sophie's session of an earlier test in this worker, so not every test waits for a new code. */
-let sophieSession: Awaited<ReturnType<BrowserContext['cookies']>> | null = null;
-
-/** Sophie, signed in, in English. */
-async function signInSophie(page: Page) {
-  if (sophieSession) {
-    await page.context().addCookies(sophieSession);
-    await page.goto('/profile');
-  }
-  if (!sophieSession || !/\/profile$/.test(page.url())) {
-    await signIn(page, SOPHIE);
-    sophieSession = await page.context().cookies();
-  }
-  await hydrated(page);
-  await page.getByRole('button', { name: 'English' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
-}
-
-/** A word no earlier run used, for names and addresses. */
-function unique(): string {
-  return Date.now().toString(36) + Math.floor(Math.random() * 1296).toString(36);
-}
 
 /** Users & Permissions through the header's navigation. */
 async function openUsers(page: Page) {
@@ -88,15 +64,6 @@ async function addUser(page: Page, email: string, first: string, last: string) {
   await expect(page.getByRole('status')).toHaveText('The profile has been added.');
 }
 
-/** Presses `key` until `target` has the focus: the keyboard walk's way to a control. */
-async function pressUntilFocused(page: Page, target: Locator, key = 'Tab', max = 80) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
-    await page.keyboard.press(key);
-  }
-  await expect(target, `${key} reaches the control`).toBeFocused();
-}
-
 /** The step list of "+ Add Profile" says which step this is. */
 async function expectStep(page: Page, name: string) {
   const steps = page.getByRole('list').filter({ hasText: 'Details' }).filter({ hasText: 'Review' });
@@ -118,7 +85,7 @@ test('Step 1: only people with the role reach Users & Permissions', async ({ pag
   await expect(thomas.getByRole('link', { name: /Add Profile|profiel toevoegen/i })).toHaveCount(0);
 
   // Sophie reaches it from the header and from her user menu.
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   await page.getByRole('button', { name: /Open the menu of/ }).click();
   await expect(page.getByRole('menuitem', { name: 'Users & Permissions' })).toBeVisible();
   await page.keyboard.press('Escape');
@@ -173,7 +140,7 @@ test('Steps 2 and 4: add a user, review, confirm; the invitation arrives in the 
   const tag = unique();
   const email = `noor.janssens.${tag}@brightwave.example`;
   const last = `Janssens ${tag}`;
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   await openUsers(page);
   await page.getByRole('link', { name: '+ Add Profile' }).click();
   await expect(page).toHaveURL(/\/users\/new$/);
@@ -309,7 +276,7 @@ test('A contact: rules shown and enforced; coverage follows (step 7)', async ({ 
   const tag = unique();
   const first = { email: `dpo.first.${tag}@brightwave.example`, name: 'Lena', last: `Maes ${tag}` };
   const second = { email: `dpo.second.${tag}@brightwave.example`, name: 'Pieter', last: `Wouters ${tag}` };
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   await openUsers(page);
 
   // The note's link opens the add flow as a contact with DPO ticked.
@@ -421,7 +388,7 @@ test('A contact: rules shown and enforced; coverage follows (step 7)', async ({ 
 test('Search and filters live in the URL', async ({ page }) => {
   const tag = unique();
   const contact = { email: `watch.${tag}@brightwave.example`, first: 'Elise', last: `Dubois ${tag}`, type: /^Watchlist Contact/ };
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   await openUsers(page);
   await addContact(page, contact);
   await openUsers(page);
@@ -493,7 +460,7 @@ test('Disable and enable a user', async ({ page }) => {
   const tag = unique();
   const email = `jonas.willems.${tag}@brightwave.example`;
   const last = `Willems ${tag}`;
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   await openUsers(page);
   await addUser(page, email, 'Jonas', last);
   await expect(page.getByText('Invited', { exact: true })).toBeVisible();
@@ -530,7 +497,7 @@ test('Disable and enable a user', async ({ page }) => {
 test('Keyboard only: a contact added with Tab, Space and Enter', async ({ page }) => {
   const tag = unique();
   const email = `keys.${tag}@brightwave.example`;
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   await page.goto('/users');
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Users & Permissions');
@@ -600,7 +567,7 @@ test('One walk in French: a contact added with the French labels', async ({ page
   const tag = unique();
   const email = `camille.lambert.${tag}@brightwave.example`;
   const last = `Lambert ${tag}`;
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   try {
     await page.getByRole('button', { name: 'Français' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mon profil');
@@ -675,16 +642,7 @@ test.describe('with JavaScript off', () => {
     const tag = unique();
     const email = `plain.${tag}@brightwave.example`;
     const last = `Claessens ${tag}`;
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(SOPHIE.email);
-    await page.getByLabel('Password').fill(SOPHIE.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/login\/code/);
-    await page.getByLabel('Authentication code').fill(await freshCode(SOPHIE.totp));
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await expect(page).toHaveURL(/\/profile$/);
-    await page.getByRole('button', { name: 'English' }).click();
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
+    await signInWithoutScript(page, SOPHIE);
 
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users & Permissions' }).click();
     await expect(page).toHaveURL(/\/users$/);
@@ -744,7 +702,7 @@ test.describe('with JavaScript off', () => {
 });
 
 test('Step 5: View activities: the organization\'s log, filtered in the URL', async ({ page }) => {
-  await signInSophie(page);
+  await signInEnglish(page, SOPHIE);
   await openUsers(page);
   await page.getByRole('navigation', { name: 'Users & Permissions sections' }).getByRole('link', { name: 'Activity' }).click();
   await expect(page).toHaveURL(/\/users\/activity$/);

@@ -47,7 +47,7 @@ fn Groups(view: GroupsView) -> impl IntoView {
                         <th scope="col">{col("groups-col-name")}</th>
                         <th scope="col">{col("groups-col-description")}</th>
                         <th scope="col">{col("groups-col-grants")}</th>
-                        <th scope="col">{col("groups-col-members")}</th>
+                        <th scope="col" class="count">{col("groups-col-members")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -74,7 +74,7 @@ fn Groups(view: GroupsView) -> impl IntoView {
                                         if g.is_empty() { i18n.tr("groups-grants-nothing") } else { g }
                                     }}
                                 </td>
-                                <td data-label=col("groups-col-members")>
+                                <td class="count" data-label=col("groups-col-members")>
                                     {move || translate_count(i18n.get(), "groups-member-count", members)}
                                 </td>
                             </tr>
