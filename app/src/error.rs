@@ -41,6 +41,9 @@ pub enum AppError {
     /// an unknown value): the client's mistake.
     #[error("bad request")]
     BadRequest,
+    /// The request's body is larger than the portal accepts.
+    #[error("too large")]
+    TooLarge,
 }
 
 impl AppError {
@@ -63,6 +66,7 @@ impl AppError {
             AppError::Internal => "error-generic",
             AppError::Transport => "error-network",
             AppError::BadRequest => "error-bad-request",
+            AppError::TooLarge => "error-too-large",
         }
     }
 
@@ -85,6 +89,7 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::Transport | AppError::BadRequest => 400,
             AppError::LinkInvalid => 410,
+            AppError::TooLarge => 413,
             AppError::RateLimited => 429,
             AppError::Internal => 500,
         }

@@ -1,5 +1,8 @@
 //! The customer portal: components and server functions, shared by the server and the browser.
 
+// The release build of the browser's code computes the layout of deeply nested view types.
+#![recursion_limit = "256"]
+
 // The kernel: no feature below imports another; what two need lives here.
 pub mod avatar;
 pub mod browser;
@@ -39,13 +42,16 @@ use users::{AddProfilePage, GroupFormPage, GroupPage, GroupsPage, ManageUsersPag
 pub struct ServerRender {
     pub lang: Lang,
     pub brand: String,
+    /// The stylesheet's address (its name carries a content hash in a built site).
+    pub stylesheet: std::sync::Arc<str>,
 }
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let render = use_context::<ServerRender>().unwrap_or(ServerRender {
+    let render = use_context::<ServerRender>().unwrap_or_else(|| ServerRender {
         lang: Lang::En,
         brand: brand().to_string(),
+        stylesheet: "/pkg/portal.css".into(),
     });
     view! {
         <!DOCTYPE html>
@@ -53,7 +59,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="stylesheet" id="leptos" href="/pkg/portal.css" />
+                <link rel="stylesheet" id="leptos" href=render.stylesheet.to_string() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <leptos_meta::MetaTags />

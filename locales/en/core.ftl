@@ -13,6 +13,7 @@ page-loading = Loading…
 error-generic = Something went wrong on our side. Please try again in a moment.
 error-network = The portal could not be reached. Check your connection and try again.
 error-bad-request = The portal could not read this request. Reload the page and try again.
+error-too-large = This is more than the portal accepts at once. Shorten what you typed and try again.
 error-unauthorized = Please sign in to continue.
 error-forbidden = You do not have permission to do this.
 error-validation = Please correct the highlighted fields.

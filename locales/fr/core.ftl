@@ -13,6 +13,7 @@ page-loading = Chargement…
 error-generic = Un problème est survenu de notre côté. Veuillez réessayer dans un instant.
 error-network = Le portail est injoignable. Vérifiez votre connexion et réessayez.
 error-bad-request = Le portail n’a pas pu lire cette demande. Rechargez la page et réessayez.
+error-too-large = Cette demande est trop volumineuse pour le portail. Raccourcissez ce que vous avez saisi et réessayez.
 error-unauthorized = Veuillez vous connecter pour continuer.
 error-forbidden = Vous n’avez pas l’autorisation de faire ceci.
 error-validation = Veuillez corriger les champs signalés.

@@ -13,6 +13,7 @@ page-loading = Laden…
 error-generic = Er ging iets mis aan onze kant. Probeer het zo meteen opnieuw.
 error-network = Het portaal is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.
 error-bad-request = Het portaal kon dit verzoek niet lezen. Laad de pagina opnieuw en probeer het nog eens.
+error-too-large = Dit is meer dan het portaal in één keer aanneemt. Maak wat je typte korter en probeer het opnieuw.
 error-unauthorized = Meld je aan om verder te gaan.
 error-forbidden = Je hebt geen toestemming om dit te doen.
 error-validation = Corrigeer de gemarkeerde velden.

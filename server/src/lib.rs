@@ -14,20 +14,44 @@ use axum::{Extension, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
 use std::net::SocketAddr;
-use tower_http::limit::RequestBodyLimitLayer;
 
 pub use app::platform::ssr::{Config, Db};
 
 /// Where the compiled site (CSS, JS, WASM) is served from; cargo-leptos sets these variables.
+/// The site's files carry a content hash in their names when cargo-leptos left the list of
+/// hashes (`hash.txt`) beside this program, or when `LEPTOS_HASH_FILES` says so.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     let var = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
     let addr: SocketAddr = config.bind.parse().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 3000)));
+    let hash_file = var("LEPTOS_HASH_FILE_NAME", "hash.txt");
+    let hash_files = match std::env::var("LEPTOS_HASH_FILES") {
+        Ok(v) => v == "true",
+        Err(_) => std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&hash_file))).is_some_and(|p| p.is_file()),
+    };
     LeptosOptions::builder()
         .output_name(var("LEPTOS_OUTPUT_NAME", "portal"))
         .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
         .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
         .site_addr(addr)
+        .hash_file(std::sync::Arc::from(hash_file.as_str()))
+        .hash_files(hash_files)
         .build()
+}
+
+/// The stylesheet's address: `/pkg/portal.<hash>.css` when the site's names carry hashes (read
+/// once from the list of hashes beside this program), `/pkg/portal.css` otherwise.
+fn stylesheet_href(options: &LeptosOptions) -> std::sync::Arc<str> {
+    let hash = options
+        .hash_files
+        .then(|| std::env::current_exe().ok()?.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .flatten()
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .and_then(|text| text.lines().find_map(|l| l.trim().strip_prefix("css:").map(|h| h.trim().to_string())));
+    let name = match hash {
+        Some(h) => format!("{}.{h}", options.output_name),
+        None => options.output_name.to_string(),
+    };
+    format!("/{}/{name}.css", options.site_pkg_dir).into()
 }
 
 /// The content security policy of an HTML page: only our own scripts, the inline hydration
@@ -54,6 +78,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     app::i18n::set_brand(&state.config.brand);
     app::platform::ssr::credentials::warm_up();
     let routes = routes();
+    let stylesheet = stylesheet_href(&options);
     let context = {
         let state = state.clone();
         move || {
@@ -62,7 +87,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 .and_then(|p| p.extensions.get::<RequestLang>().copied())
                 .map(|l| l.0)
                 .unwrap_or_default();
-            provide_context(ServerRender { lang, brand: state.config.brand.clone() });
+            provide_context(ServerRender { lang, brand: state.config.brand.clone(), stylesheet: stylesheet.clone() });
             if let (Some(nonce), Some(opts)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) {
                 if let Ok(v) = HeaderValue::from_str(&page_csp(&nonce.to_string())) {
                     opts.insert_header(header::CONTENT_SECURITY_POLICY, v);
@@ -71,6 +96,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         }
     };
     let body_limit = state.config.body_limit_bytes;
+    let options_hashed = options.hash_files;
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/language", post(switch_language))
@@ -85,12 +111,11 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .layer(axum::middleware::from_fn(middleware::api_gate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))
-        .layer(axum::middleware::from_fn(middleware::client_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::origin_check))
-        .layer(Extension(state))
+        .layer(Extension(state.clone()))
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(axum::middleware::from_fn(middleware::cache_policy));
+        .layer(axum::middleware::from_fn_with_state(state, middleware::client_errors))
+        .layer(axum::middleware::from_fn_with_state(options_hashed, middleware::cache_policy));
     middleware::with_security_headers(router)
 }
 
@@ -114,10 +139,17 @@ async fn switch_language(
     Extension(state): Extension<AppState>,
     identity: Option<Extension<Identity>>,
     client: Option<Extension<ClientAddr>>,
+    request_headers: HeaderMap,
     Form(form): Form<LanguageForm>,
 ) -> Response {
     let Some(lang) = Lang::parse(&form.lang) else {
-        return StatusCode::UNPROCESSABLE_ENTITY.into_response();
+        // Back to the page the form was on, which shows why.
+        let referer = request_headers.get(header::REFERER).and_then(|v| v.to_str().ok());
+        let back = app::platform::ssr::back_to_form(&state.config.public_url, referer, "error-language-invalid");
+        return match HeaderValue::from_str(&back) {
+            Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+            Err(_) => StatusCode::UNPROCESSABLE_ENTITY.into_response(),
+        };
     };
     if let Some(Extension(who)) = identity {
         let ip = client.map(|c| c.0 .0);
@@ -143,4 +175,41 @@ async fn switch_language(
 /// address available to the middleware (activity log, rate limit).
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+}
+
+/// [`serve`] until `shutdown` completes; then new connections are refused, idle ones closed,
+/// and the requests under way are answered before this returns.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes at SIGTERM (what service managers and container runtimes send) or Ctrl-C.
+pub async fn termination() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+    tracing::info!("stopping: answering the requests under way, then the e-mail worker");
 }

@@ -2,7 +2,7 @@
 
 use app::i18n::Lang;
 use app::platform::ssr::{AppState, OperatorDb};
-use server::{demo, leptos_options, router, serve, Config, Db};
+use server::{demo, leptos_options, router, serve_until, termination, Config, Db};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "\
@@ -134,10 +134,11 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
             println!("Loaded the demo organization \"{}\" (and a second one, Northwind Traders BV).", demo::DEMO_ORGANIZATION);
         }
     }
-    app::platform::ssr::mail::spawn_worker(state.clone());
+    let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
+    let mail_worker = app::platform::ssr::mail::spawn_worker(state.clone(), mail_stop);
     let options = leptos_options(&config);
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
-    let app = router(state, options);
+    let app = router(state.clone(), options);
     let exe = std::env::args().next().unwrap_or_else(|| "server".into());
     println!();
     println!("  The {} Customer Portal is running.", config.brand);
@@ -155,6 +156,15 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
     }
     println!("  Database: {}", config.database_url);
     println!();
-    serve(listener, app).await?;
+    serve_until(listener, app, termination()).await?;
+    // Every request is answered; the worker finishes the e-mail it is sending, if any.
+    let _ = stop_mail.send(true);
+    if let Some(worker) = mail_worker {
+        if tokio::time::timeout(std::time::Duration::from_secs(30), worker).await.is_err() {
+            tracing::warn!("the e-mail worker did not stop within 30 s; its e-mail is retried at the next start");
+        }
+    }
+    state.close().await;
+    tracing::info!("stopped");
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! Request middleware: security headers, same-origin check, session and language, the gate that
 //! keeps anonymous callers out of every server function not declared public, the rate limit,
-//! and 400 for requests a server function cannot read.
+//! a 4xx for requests the portal cannot take, and what caches may keep.
 
 use app::error::AppError;
 use app::i18n::Lang;
@@ -13,6 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The headers every response carries. HTML pages set their own policy with the script nonce;
@@ -31,19 +33,24 @@ pub fn with_security_headers(router: Router) -> Router {
         ))
 }
 
-/// Pages and answers of server functions are personal: never stored by caches.
-pub async fn cache_policy(req: Request, next: Next) -> Response {
+/// What caches may keep. The site's compiled files under `/pkg/` never change under a name
+/// when their names carry a content hash (`hashed`): a year, immutable; without hashes they
+/// are checked again each time. The favicon may be kept a day. Everything else (pages,
+/// answers of server functions, CSV downloads, errors) is personal or changing: never stored.
+pub async fn cache_policy(State(hashed): State<bool>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
     let mut res = next.run(req).await;
-    if !res.headers().contains_key(header::CACHE_CONTROL) {
-        let private = res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"));
-        if private {
-            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        }
+    if res.headers().contains_key(header::CACHE_CONTROL) {
+        return res;
     }
+    let ok = res.status() == StatusCode::OK || res.status() == StatusCode::NOT_MODIFIED;
+    let policy = match () {
+        _ if ok && hashed && path.starts_with("/pkg/") => "public, max-age=31536000, immutable",
+        _ if ok && path.starts_with("/pkg/") => "no-cache",
+        _ if ok && path == "/favicon.svg" => "public, max-age=86400",
+        _ => "no-store",
+    };
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     res
 }
 
@@ -149,21 +156,80 @@ pub async fn api_gate(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// A request a server function could not read (an undecodable body, a missing or repeated
-/// argument, an unknown value) is the client's mistake: 400 with the usual error body, logged
-/// as a warning, not as a server fault.
-pub async fn client_errors(req: Request, next: Next) -> Response {
+/// Requests the portal cannot take are the client's mistake, answered with a clear 4xx:
+/// - a body over `PORTAL_BODY_LIMIT_BYTES` (announced, or found while reading it): 413;
+/// - a body a server function or a form handler cannot read (malformed encoding, not UTF-8,
+///   another content type, a missing or repeated argument, a value of the wrong type): 400.
+///
+/// The answer is the usual error body (a message id the page shows in the reader's language),
+/// or, for a form posted without JavaScript, a redirect back to the form with the message id
+/// in `?form_error=`, which the form's page shows in the reader's language. Logged as a
+/// warning, not as a server fault.
+pub async fn client_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.config.body_limit_bytes;
     let path = req.uri().path().to_string();
+    let post = req.method() == Method::POST;
+    let form_post = post
+        && req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|s| s.contains("text/html"));
+    let referer = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let announced = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let refuse = |error: AppError| {
+        tracing::warn!(%path, error = error.message_id(), "refused a request the portal cannot take");
+        if form_post {
+            let to = app::platform::ssr::back_to_form(&state.config.public_url, referer.as_deref(), error.message_id());
+            let mut res = StatusCode::SEE_OTHER.into_response();
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                res.headers_mut().insert(header::LOCATION, v);
+            }
+            return res;
+        }
+        error_response(StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST), &error)
+    };
+    if announced.is_some_and(|n| n > limit as u64) {
+        return refuse(AppError::TooLarge);
+    }
+    // A body without a length (or lying about it) is cut at the limit while it is read.
+    let exceeded = Arc::new(AtomicBool::new(false));
+    let has_body = !matches!(*req.method(), Method::GET | Method::HEAD);
+    let req = if !has_body {
+        req
+    } else {
+        let exceeded = exceeded.clone();
+        req.map(|body| {
+            Body::new(http_body_util::BodyExt::map_err(http_body_util::Limited::new(body, limit), move |e| {
+                if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+                    exceeded.store(true, Ordering::SeqCst);
+                }
+                e
+            }))
+        })
+    };
     let res = next.run(req).await;
-    if !path.starts_with(endpoints::API) || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
-        return res;
+    if exceeded.load(Ordering::SeqCst) || res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return refuse(AppError::TooLarge);
     }
-    let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    if serde_json::from_slice::<AppError>(&bytes).is_ok_and(|e| e == AppError::BadRequest) {
-        tracing::warn!(%path, "a server function was called with a request it cannot read");
-        parts.status = StatusCode::BAD_REQUEST;
-        parts.headers.remove(header::CONTENT_LENGTH);
+    let status = res.status();
+    let is_api = path.starts_with(endpoints::API);
+    if is_api && status == StatusCode::INTERNAL_SERVER_ERROR {
+        // A server function that could not read its arguments answers 500 with `BadRequest`.
+        let (parts, body) = res.into_parts();
+        let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+        if serde_json::from_slice::<AppError>(&bytes).is_ok_and(|e| e == AppError::BadRequest) {
+            return refuse(AppError::BadRequest);
+        }
+        return Response::from_parts(parts, Body::from(bytes));
     }
-    Response::from_parts(parts, Body::from(bytes))
+    // Without JavaScript, a server function that cannot read its arguments sends the browser
+    // back with leptos' own `__err=`, which the page does not show.
+    let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if is_api && form_post && status.is_redirection() && location.contains("__err=") {
+        return refuse(AppError::BadRequest);
+    }
+    // The other routes' form extractors (the language form) refuse with plain text.
+    let rejected = matches!(status, StatusCode::BAD_REQUEST | StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY);
+    let plain = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/plain"));
+    if !is_api && post && rejected && plain {
+        return refuse(AppError::BadRequest);
+    }
+    res
 }

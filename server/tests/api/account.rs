@@ -7,7 +7,6 @@ use reqwest::header::LOCATION;
 use reqwest::{Client, StatusCode};
 use sqlx::Row;
 use std::sync::atomic::Ordering;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 impl TestApp {
     async fn demo_org(&self) -> String {
@@ -367,58 +366,13 @@ async fn names_with_line_breaks_are_refused_for_e_mail() {
     assert!(app.mails_to("eve@brightwave.example").await.is_empty());
 }
 
-/// A minimal SMTP server on loopback that keeps what it receives.
-async fn smtp_sink() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write.write_all(b"220 sink ESMTP\r\n").await.ok();
-                let mut data = None::<String>;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    if let Some(buf) = data.as_mut() {
-                        if line == "." {
-                            tx.send(data.take().unwrap_or_default()).ok();
-                            write.write_all(b"250 queued\r\n").await.ok();
-                        } else {
-                            buf.push_str(&line);
-                            buf.push('\n');
-                        }
-                        continue;
-                    }
-                    let verb = line.split(' ').next().unwrap_or("").to_uppercase();
-                    let reply: &[u8] = match verb.as_str() {
-                        "EHLO" | "HELO" => b"250 sink\r\n",
-                        "DATA" => {
-                            data = Some(String::new());
-                            b"354 go on\r\n"
-                        }
-                        "QUIT" => b"221 bye\r\n",
-                        _ => b"250 ok\r\n",
-                    };
-                    write.write_all(reply).await.ok();
-                    if verb == "QUIT" {
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    (port, rx)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn e_mails_wait_in_the_outbox_while_smtp_is_down_and_go_out_later() {
     // A port nothing listens on: delivery fails and is retried later.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let app = spawn_app_with(|c| c.smtp_url = Some(format!("smtp://127.0.0.1:{closed}"))).await;
     invite_lena(&app).await;
-    let mailer = |url: String| app::platform::ssr::mail::Mailer::new(&url, "Portal <portal@test.example>").unwrap();
+    let mailer = |url: String| app::platform::ssr::mail::Mailer::new(&url, "Portal <portal@test.example>", std::time::Duration::from_secs(5)).unwrap();
     assert_eq!(app::platform::ssr::mail::deliver_due(&app.state, &mailer(format!("smtp://127.0.0.1:{closed}"))).await.unwrap(), 0);
     let row = sqlx::query("SELECT attempts, sent_at, next_attempt_at FROM outbox").fetch_one(&app.pool).await.unwrap();
     assert_eq!(row.try_get::<i64, _>("attempts").unwrap(), 1);
@@ -426,12 +380,16 @@ async fn e_mails_wait_in_the_outbox_while_smtp_is_down_and_go_out_later() {
     assert!(row.try_get::<i64, _>("next_attempt_at").unwrap() > app.state.now(), "backed off");
 
     // The SMTP server is back (same database, as after a restart): the e-mail goes out.
-    let (port, mut received) = smtp_sink().await;
-    let back = mailer(format!("smtp://127.0.0.1:{port}"));
+    let sink = crate::smtp::SmtpSink::start().await;
+    let back = mailer(format!("smtp://127.0.0.1:{}", sink.port));
     assert_eq!(app::platform::ssr::mail::deliver_due(&app.state, &back).await.unwrap(), 0, "not before its retry time");
     app.advance(31);
     assert_eq!(app::platform::ssr::mail::deliver_due(&app.state, &back).await.unwrap(), 1);
-    let message = received.recv().await.unwrap();
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1);
+    let message = &messages[0];
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM outbox").fetch_one(&app.pool).await.unwrap();
+    assert!(message.contains(&format!("Message-ID: <{id}@127.0.0.1>")), "the outbox row names the message: {message}");
     assert!(message.contains("multipart/alternative"));
     assert!(message.contains("text/plain") && message.contains("text/html"));
     assert!(message.contains(NEW));

@@ -41,7 +41,7 @@ pub struct TestApp {
 
 /// A database of its own for one test: a SQLite file in `dir`, or a new database on the
 /// PostgreSQL server of `PORTAL_TEST_DATABASE_URL`.
-async fn fresh_database(dir: &std::path::Path) -> String {
+pub async fn fresh_database(dir: &std::path::Path) -> String {
     let Ok(admin_url) = std::env::var("PORTAL_TEST_DATABASE_URL") else {
         return format!("sqlite://{}?mode=rwc", dir.join("portal.db").display());
     };

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod account;
+mod bad_input;
 mod foundation;
 mod groups;
 mod groundwork;
@@ -11,4 +12,6 @@ mod history;
 mod org_activity;
 mod preferences;
 mod profile;
+#[allow(dead_code)] // Restarting the relay is for the process tests.
+mod smtp;
 mod users;

@@ -91,80 +91,117 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    /// The transport for `smtp_url`, sending as `from`.
-    pub fn new(smtp_url: &str, from: &str) -> Result<Mailer, AppError> {
+    /// The transport for `smtp_url`, sending as `from`, each delivery given `timeout`.
+    pub fn new(smtp_url: &str, from: &str, timeout: Duration) -> Result<Mailer, AppError> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
-            .map(|b| b.timeout(Some(Duration::from_secs(20))).build())
+            .map(|b| b.timeout(Some(timeout)).build())
             .map_err(|e| internal(format!("SMTP URL: {e}")))?;
         let from: Mailbox = from.parse().map_err(internal)?;
         Ok(Mailer { transport, from })
     }
 }
 
-/// Sends what is due. Returns how many were sent.
-pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<usize, AppError> {
-    let (transport, from) = (&mailer.transport, &mailer.from);
+/// How many e-mails one call of [`deliver_due`] sends at most.
+const BATCH: usize = 20;
+
+/// An e-mail claimed for delivery.
+struct Claimed {
+    id: String,
+    to_address: String,
+    to_name: String,
+    subject: String,
+    body_text: String,
+    body_html: String,
+    /// Failed attempts before this one.
+    attempts: i64,
+}
+
+/// Claims the oldest due e-mail for this process: one statement makes it not due for a lease of
+/// three SMTP time-outs (longer than one delivery can take; if this process dies meanwhile,
+/// another takes the e-mail over when the lease ends) and counts the attempt, so no other worker (of this server or another one on
+/// the same database) takes it meanwhile. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets workers
+/// claim different e-mails at once; SQLite has a single writer, so its statement is atomic as is.
+async fn claim(state: &AppState) -> Result<Option<Claimed>, AppError> {
     let now = state.now();
-    let rows = sqlx::query(
-        "SELECT id, to_address, to_name, subject, body_text, body_html, attempts FROM outbox \
-         WHERE sent_at IS NULL AND next_attempt_at <= $1 AND attempts < 12 ORDER BY created_at LIMIT 20",
-    )
+    let lock = if state.db.postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let row = sqlx::query(&format!(
+        "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 WHERE id = (\
+           SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 AND attempts < 12 \
+           ORDER BY created_at, id LIMIT 1{lock}) \
+         RETURNING id, to_address, to_name, subject, body_text, body_html, attempts"
+    ))
+    .bind(now + 3 * state.config.smtp_timeout_secs)
     .bind(now)
-    .fetch_all(&state.db.pool)
+    .fetch_optional(&state.db.pool)
     .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(Claimed {
+        id: row.try_get("id")?,
+        to_address: row.try_get("to_address")?,
+        to_name: row.try_get("to_name")?,
+        subject: row.try_get("subject")?,
+        body_text: row.try_get("body_text")?,
+        body_html: row.try_get("body_html")?,
+        attempts: row.try_get::<i64, _>("attempts")? - 1,
+    }))
+}
+
+/// The domain of the Message-ID: the public URL's host.
+fn message_domain(state: &AppState) -> String {
+    state.config.public_origin().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "portal.invalid".into())
+}
+
+async fn send(mailer: &Mailer, mail: &Claimed, domain: &str) -> Result<(), String> {
+    let to = Mailbox::new(Some(mail.to_name.clone()), mail.to_address.parse().map_err(|e| format!("address: {e}"))?);
+    let message = Message::builder()
+        .from(mailer.from.clone())
+        .to(to)
+        // The outbox row's id: a retry after a crash sends the same Message-ID, so a receiving
+        // system can tell a repeat.
+        .message_id(Some(format!("<{}@{domain}>", mail.id)))
+        .subject(mail.subject.clone())
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(mail.body_text.clone()))
+                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(mail.body_html.clone())),
+        )
+        .map_err(|e| format!("message: {e}"))?;
+    mailer.transport.send(message).await.map(|_| ()).map_err(|e| format!("SMTP: {e}"))
+}
+
+/// Sends what is due, one claimed e-mail at a time. Returns how many were sent.
+pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<usize, AppError> {
+    deliver_until(state, mailer, &|| false).await
+}
+
+/// [`deliver_due`], stopping between two e-mails once `stop` says so.
+async fn deliver_until(state: &AppState, mailer: &Mailer, stop: &(dyn Fn() -> bool + Sync)) -> Result<usize, AppError> {
+    let domain = message_domain(state);
     let mut sent = 0;
-    for row in rows {
-        let id: String = row.try_get("id")?;
-        let attempts: i64 = row.try_get("attempts")?;
-        let result = async {
-            let to = Mailbox::new(
-                Some(row.try_get::<String, _>("to_name").map_err(|e| e.to_string())?),
-                row.try_get::<String, _>("to_address")
-                    .map_err(|e| e.to_string())?
-                    .parse()
-                    .map_err(|e| format!("address: {e}"))?,
-            );
-            let message = Message::builder()
-                .from(from.clone())
-                .to(to)
-                .subject(row.try_get::<String, _>("subject").map_err(|e| e.to_string())?)
-                .multipart(
-                    MultiPart::alternative()
-                        .singlepart(
-                            SinglePart::builder()
-                                .header(ContentType::TEXT_PLAIN)
-                                .body(row.try_get::<String, _>("body_text").map_err(|e| e.to_string())?),
-                        )
-                        .singlepart(
-                            SinglePart::builder()
-                                .header(ContentType::TEXT_HTML)
-                                .body(row.try_get::<String, _>("body_html").map_err(|e| e.to_string())?),
-                        ),
-                )
-                .map_err(|e| format!("message: {e}"))?;
-            transport.send(message).await.map_err(|e| format!("SMTP: {e}"))
+    for _ in 0..BATCH {
+        if stop() {
+            break;
         }
-        .await;
+        let Some(mail) = claim(state).await? else { break };
+        let result = send(mailer, &mail, &domain).await;
         let now = state.now();
         match result {
-            Ok(_) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1, attempts = $2, last_error = NULL WHERE id = $3")
+            Ok(()) => {
+                sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
                     .bind(now)
-                    .bind(attempts + 1)
-                    .bind(id)
+                    .bind(mail.id)
                     .execute(&state.db.pool)
                     .await?;
                 sent += 1;
             }
             Err(e) => {
-                // Back off: 30 s, 1 min, 2 min, … at most an hour.
-                let delay = (30i64 << attempts.min(7)).min(3600);
-                tracing::warn!(error = %e, attempt = attempts + 1, "e-mail delivery failed; will retry");
-                sqlx::query("UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3 WHERE id = $4")
-                    .bind(attempts + 1)
+                // Back off: 30 s, 1 min, 2 min, … at most an hour (from PORTAL_MAIL_RETRY_SECONDS).
+                let delay = (state.config.mail_retry_secs << mail.attempts.min(7)).min(3600);
+                tracing::warn!(error = %e, attempt = mail.attempts + 1, "e-mail delivery failed; will retry");
+                sqlx::query("UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3")
                     .bind(now + delay)
                     .bind(e.chars().take(500).collect::<String>())
-                    .bind(id)
+                    .bind(mail.id)
                     .execute(&state.db.pool)
                     .await?;
             }
@@ -173,25 +210,36 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<usize, App
     Ok(sent)
 }
 
-/// Runs until the process ends: delivers due e-mails when woken and every few seconds. Without
-/// an SMTP URL the e-mails stay in the outbox.
-pub fn spawn_worker(state: AppState) {
-    let Some(url) = state.config.smtp_url.clone() else { return };
-    let mailer = match Mailer::new(&url, &state.config.mail_from) {
+/// Delivers due e-mails when woken and every few seconds, until `stop` turns true; it stops
+/// between two e-mails, never during one. Without an SMTP URL the e-mails stay in the outbox
+/// and there is no worker.
+pub fn spawn_worker(state: AppState, mut stop: tokio::sync::watch::Receiver<bool>) -> Option<tokio::task::JoinHandle<()>> {
+    let url = state.config.smtp_url.clone()?;
+    let timeout = Duration::from_secs(state.config.smtp_timeout_secs.max(1) as u64);
+    let mailer = match Mailer::new(&url, &state.config.mail_from, timeout) {
         Ok(m) => m,
         Err(_) => {
             tracing::error!("the SMTP settings cannot be used; e-mails stay in the outbox");
-            return;
+            return None;
         }
     };
-    tokio::spawn(async move {
+    Some(tokio::spawn(async move {
         loop {
-            if let Err(e) = deliver_due(&state, &mailer).await {
+            let stopping = stop.clone();
+            if let Err(e) = deliver_until(&state, &mailer, &move || *stopping.borrow()).await {
                 tracing::error!(error = ?e, "e-mail worker");
             }
-            let _ = tokio::time::timeout(Duration::from_secs(5), state.mail_wakeup.notified()).await;
+            if *stop.borrow() {
+                break;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+                _ = state.mail_wakeup.notified() => {}
+                // The sender gone means the server is ending too.
+                changed = stop.changed() => if changed.is_err() { break },
+            }
         }
-    });
+    }))
 }
 
 /// E-mails about the caller's own account.

@@ -18,7 +18,7 @@ pub mod totp;
 
 pub use access::{AdminDb, Identity, OperatorDb, OrgDb};
 pub use activity::Activity;
-pub use reply::{is_form_post, local_redirect, reply};
+pub use reply::{back_to_form, is_form_post, local_redirect, reply};
 pub use session::{pending_session, Pending, PendingStage};
 pub use state::{AppState, Clock, Config, Db, SystemClock};
 

@@ -30,19 +30,12 @@ pub fn reply<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         .is_some_and(|s| s.contains("text/html"));
     if form_post {
         let base = use_context::<super::AppState>().map(|s| s.config.public_url.clone()).unwrap_or_default();
-        let back = p
-            .headers
-            .get(http::header::REFERER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|r| local_redirect(&base, r))
-            .map(|r| without_form_error(&r))
-            .unwrap_or_else(|| "/".to_string());
+        let referer = p.headers.get(http::header::REFERER).and_then(|v| v.to_str().ok());
         let id = match e {
             AppError::Validation(fields) => fields.first().map(|f| f.message_id.as_str()).unwrap_or("error-validation"),
             other => other.message_id(),
         };
-        let sep = if back.contains('?') { '&' } else { '?' };
-        if let Ok(v) = http::HeaderValue::from_str(&format!("{back}{sep}form_error={id}")) {
+        if let Ok(v) = http::HeaderValue::from_str(&back_to_form(&base, referer, id)) {
             opts.insert_header(http::header::LOCATION, v);
             opts.set_status(http::StatusCode::SEE_OTHER);
         }
@@ -50,6 +43,14 @@ pub fn reply<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         opts.set_status(code);
     }
     result
+}
+
+/// Where a plain HTML form post that failed goes: back to the form's page (the `Referer`, when
+/// it is on the portal, else the start page) with the message id in `?form_error=`.
+pub fn back_to_form(public_url: &str, referer: Option<&str>, message_id: &str) -> String {
+    let back = referer.and_then(|r| local_redirect(public_url, r)).map(|r| without_form_error(&r)).unwrap_or_else(|| "/".to_string());
+    let sep = if back.contains('?') { '&' } else { '?' };
+    format!("{back}{sep}form_error={message_id}")
 }
 
 /// A path and query without an earlier `form_error`.

@@ -33,6 +33,11 @@ pub struct Config {
     /// e-mails in the outbox.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// The first wait before an e-mail whose delivery failed is tried again; it doubles with
+    /// each failure, up to an hour.
+    pub mail_retry_secs: i64,
+    /// How long one SMTP delivery may take before it counts as failed.
+    pub smtp_timeout_secs: i64,
     /// The provider's Service Desk, shown under "Get help".
     pub service_desk_email: String,
     pub service_desk_phone: String,
@@ -58,6 +63,8 @@ impl Default for Config {
             rate_limit_per_minute: 30,
             smtp_url: None,
             mail_from: "Customer Portal <portal@localhost>".into(),
+            mail_retry_secs: 30,
+            smtp_timeout_secs: 20,
             service_desk_email: "servicedesk@arxus.example".into(),
             service_desk_phone: "+3235000000".into(),
             support_chat_url: "https://support.arxus.example/chat".into(),
@@ -89,6 +96,8 @@ impl Config {
             rate_limit_per_minute: num("PORTAL_RATE_LIMIT_PER_MINUTE", 30).clamp(1, 100_000) as u32,
             smtp_url: var("PORTAL_SMTP_URL"),
             mail_from: var("PORTAL_MAIL_FROM").unwrap_or(d.mail_from),
+            mail_retry_secs: num("PORTAL_MAIL_RETRY_SECONDS", d.mail_retry_secs).clamp(1, 3600),
+            smtp_timeout_secs: num("PORTAL_SMTP_TIMEOUT_SECONDS", d.smtp_timeout_secs).clamp(1, 300),
             service_desk_email: var("PORTAL_SERVICE_DESK_EMAIL").unwrap_or(d.service_desk_email),
             service_desk_phone: var("PORTAL_SERVICE_DESK_PHONE").unwrap_or(d.service_desk_phone),
             support_chat_url: var("PORTAL_SUPPORT_CHAT_URL").unwrap_or(d.support_chat_url),
@@ -146,6 +155,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 #[derive(Clone)]
 pub struct Db {
     pub(super) pool: AnyPool,
+    /// PostgreSQL (several servers may share it) rather than a SQLite file.
+    pub(super) postgres: bool,
 }
 
 impl Db {
@@ -176,7 +187,7 @@ impl Db {
             .connect(database_url)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Db { pool })
+        Ok(Db { pool, postgres: !is_sqlite })
     }
 }
 
@@ -232,6 +243,12 @@ impl AppState {
             self.limiter.retain_recent();
         }
         self.limiter.check_key(&key.to_string()).is_ok()
+    }
+
+    /// Closes the database's connections, waiting for the ones in use (at shutdown; a SQLite
+    /// file is then checkpointed).
+    pub async fn close(&self) {
+        self.db.pool.close().await;
     }
 
     /// Whether the database answers (for `/healthz`).

@@ -1,0 +1,66 @@
+// Lighthouse scores for the bench: performance and accessibility of /login (anonymous) and
+// /profile (signed in), with Lighthouse's default config — the mobile preset, with its
+// simulated throttling — in Debian's Chromium, headless. Goal: performance 95, accessibility 100.
+//
+//   BASE_URL=http://127.0.0.1:3207 PORTAL_SESSION=<portal_session cookie> node bench/lighthouse.mjs
+//
+// Prints one line per page; low scores are reported, not failed. Exits non-zero only when
+// Lighthouse cannot run, or cannot load a page (for /profile: the signed-in page, not the
+// sign-in form a stale cookie redirects to). CHROMIUM_PATH overrides /usr/bin/chromium.
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { accessSync, constants } from 'node:fs';
+
+const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:3207').replace(/\/+$/, '');
+const SESSION = process.env.PORTAL_SESSION;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!SESSION) {
+  console.error('lighthouse: PORTAL_SESSION (the portal_session cookie of a signed-in user) is required');
+  process.exit(2);
+}
+try {
+  accessSync(CHROMIUM, constants.X_OK); // chrome-launcher would crash on a missing binary
+} catch {
+  console.error(`lighthouse: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  process.exit(2);
+}
+
+const PAGES = [
+  { path: '/login', headers: {} },
+  { path: '/profile', headers: { Cookie: `portal_session=${SESSION}` } },
+];
+
+async function measure({ path, headers }) {
+  // A fresh browser per page, so nothing carries over from one measurement to the next.
+  const chrome = await chromeLauncher.launch({
+    chromePath: CHROMIUM,
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'],
+  });
+  try {
+    const { lhr } = await lighthouse(`${BASE_URL}${path}`, {
+      port: chrome.port,
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility'],
+      extraHeaders: headers,
+    });
+    if (lhr.runtimeError) throw new Error(`${path}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    const landed = new URL(lhr.finalDisplayedUrl).pathname;
+    // A stale cookie lands /profile on /login: that would be a score for the wrong page.
+    if (landed !== path) throw new Error(`${path} ended on ${landed} (session cookie expired?)`);
+    const score = (id) => {
+      const { score } = lhr.categories[id]; // null when one of the category's audits errored
+      if (score === null) throw new Error(`${path}: no ${id} score (an audit errored)`);
+      return Math.round(score * 100);
+    };
+    console.log(`lighthouse ${path} performance ${score('performance')} accessibility ${score('accessibility')} (goal 95 and 100)`);
+  } finally {
+    await chrome.kill();
+  }
+}
+
+try {
+  for (const page of PAGES) await measure(page);
+} catch (err) {
+  console.error(`lighthouse: could not run: ${err.message ?? err}`);
+  process.exit(1);
+}
