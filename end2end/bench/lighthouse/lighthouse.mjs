@@ -2,7 +2,9 @@
 // /profile (signed in), with Lighthouse's default config — the mobile preset, with its
 // simulated throttling — in Debian's Chromium, headless. Goal: performance 95, accessibility 100.
 //
-//   BASE_URL=http://127.0.0.1:3207 PORTAL_SESSION=<portal_session cookie> node bench/lighthouse.mjs
+//   BASE_URL=http://127.0.0.1:3207 PORTAL_SESSION=<portal_session cookie> node lighthouse.mjs
+//
+// scripts/bench.sh installs Lighthouse 12.8.2 here (the newest that runs on Node 20).
 //
 // Prints one line per page; low scores are reported, not failed. Exits non-zero only when
 // Lighthouse cannot run, or cannot load a page (for /profile: the signed-in page, not the
