@@ -19,6 +19,8 @@ usage:
   server list-subscribers LIST          print a mailing list's subscribers as CSV (email,name,email_language)
                                         lists: service-notifications maintenance security-advisories newsletter events
   server totp SECRET                    print the current TOTP code of a base32 secret (demo and tests)
+  server bench-activity EMAIL N         for the bench: add N made-up entries to the log of EMAIL's organization
+  server activity-plans EMAIL           how the database reads pages of that log (fails if it scans)
 services: microsoft-365-csp servicedesk billing secwise-watch secwise-care";
 
 #[tokio::main]
@@ -107,6 +109,27 @@ async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), 
             let [org, name, email, phone @ ..] = rest else { return Err(USAGE.into()) };
             op.set_customer_success_manager(org, name, email, phone.first().map(String::as_str)).await.map_err(fail)?;
             println!("Customer Success Manager of {org}: {name} <{email}>");
+        }
+        "bench-activity" => {
+            let [email, n] = rest else { return Err(USAGE.into()) };
+            let added = op.seed_bench_activity(email, n.parse()?).await.map_err(fail)?;
+            println!("added {added} entries");
+        }
+        "activity-plans" => {
+            let [email] = rest else { return Err(USAGE.into()) };
+            let mut scans = false;
+            for (name, lines) in op.activity_plans(email).await.map_err(fail)? {
+                let index = name.rsplit_once('(').map(|(_, i)| i.trim_end_matches(')')).unwrap_or_default();
+                let scan = app::platform::ssr::activity::plan_scans(&lines, index);
+                scans |= scan;
+                println!("{name}: {}", if scan { "SCANS or takes another index" } else { "walks its index" });
+                for l in lines {
+                    println!("    {l}");
+                }
+            }
+            if scans {
+                return Err("a page of the activity log is read by scanning".into());
+            }
         }
         "list-subscribers" => {
             let [list] = rest else { return Err(USAGE.into()) };

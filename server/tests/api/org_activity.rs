@@ -84,3 +84,22 @@ async fn show_older_pages_the_organizations_log_by_keyset() {
     }
     assert_eq!(seen.len(), 120);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_of_a_long_log_are_read_by_walking_their_index() {
+    let app = spawn_app().await;
+    // Enough entries that reading them all would show (the bench uses a million).
+    assert_eq!(app.op.seed_bench_activity(ADMIN.0, 20_000).await.unwrap(), 20_000);
+    let plans = app.op.activity_plans(ADMIN.0).await.unwrap();
+    assert_eq!(plans.len(), 4, "first and deep page, the organization's and one's own");
+    for (name, lines) in plans {
+        let index = name.rsplit_once('(').map(|(_, i)| i.trim_end_matches(')')).unwrap();
+        assert!(!app::platform::ssr::activity::plan_scans(&lines, index), "{name}:\n{}", lines.join("\n"));
+    }
+    // The pages themselves: 50 entries, newest first, one's own only about oneself.
+    let c = app.signed_in(ADMIN).await;
+    let page: serde_json::Value = app.post_fn(&c, "my_activity", &[]).await.json().await.unwrap();
+    let lines = page["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 50, "{page}");
+    assert!(lines.iter().all(|l| l["email"] == ADMIN.0));
+}

@@ -204,7 +204,7 @@ pub struct AppState {
     pub(super) db: Db,
     pub config: Arc<Config>,
     clock: Arc<dyn Clock>,
-    /// Bounds how many password hashes run at once on the blocking pool.
+    /// Bounds how many password hashes run at once on the blocking pool (half the cores).
     pub(super) hashing: Arc<Semaphore>,
     limiter: Arc<Limiter>,
     /// Wakes the e-mail worker when something is queued.
@@ -213,7 +213,9 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
-        let permits = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        // Password hashes (argon2id, ~40 ms of one core each) may take half the cores at most:
+        // a storm of sign-ins then waits its turn instead of starving every page's rendering.
+        let permits = (std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) / 2).max(1);
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         AppState {
             db,

@@ -5,7 +5,7 @@
 use super::super::{OrgActivityLine, OrgActivityView};
 use crate::error::AppError;
 use crate::i18n::{translate, Lang};
-use crate::platform::ssr::activity::Cursor;
+use crate::platform::ssr::activity::{self, Cursor};
 use crate::platform::ssr::time::{self, csv_cell, day_range};
 use crate::platform::ssr::{reply, request_lang, require_user, AdminDb, Identity};
 
@@ -47,16 +47,7 @@ async fn lines(admin: &AdminDb, f: &Filter, limit: i64) -> Result<(Vec<Row>, tim
     let before = Some(f.before.as_str()).filter(|b| !b.is_empty()).map(Cursor::parse).transpose()?;
     let (at, id) = before.map_or((r.end, String::new()), |c| (c.at, c.id));
     let rows = admin
-        .query_as(
-            "SELECT a.id, a.email, a.kind, a.created_at, \
-               (SELECT s.first_name || ' ' || s.last_name FROM profiles s WHERE s.id = a.subject_profile_id) AS subject_name, \
-               (SELECT p.first_name || ' ' || p.last_name FROM profiles p WHERE p.id = a.actor_profile_id) AS actor_name, \
-               CASE WHEN a.actor_profile_id = a.subject_profile_id THEN 1 ELSE 0 END AS same \
-             FROM activity a WHERE a.organization_id = $1 AND a.created_at >= $2 AND a.created_at < $3 \
-               AND ($4 = '' OR a.email = $4) AND ($5 = '' OR a.kind = $5) \
-               AND (a.created_at < $6 OR (a.created_at = $6 AND a.id < $7)) \
-             ORDER BY a.created_at DESC, a.id DESC LIMIT $8",
-        )
+        .query_as(activity::ORG_PAGE)
         .bind(r.start)
         .bind(r.end)
         .bind(person)
