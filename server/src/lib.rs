@@ -26,7 +26,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
     let hash_file = var("LEPTOS_HASH_FILE_NAME", "hash.txt");
     let hash_files = match std::env::var("LEPTOS_HASH_FILES") {
         Ok(v) => v == "true",
-        Err(_) => std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&hash_file))).is_some_and(|p| p.is_file()),
+        Err(_) => beside_this_program(&hash_file).is_some_and(|p| p.is_file()),
     };
     LeptosOptions::builder()
         .output_name(var("LEPTOS_OUTPUT_NAME", "portal"))
@@ -38,12 +38,18 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// A file in the folder of this program, where cargo-leptos writes the list of hashes (and
+/// where leptos' `HydrationScripts` reads it).
+fn beside_this_program(name: &str) -> Option<std::path::PathBuf> {
+    Some(std::env::current_exe().ok()?.parent()?.join(name))
+}
+
 /// The stylesheet's address: `/pkg/portal.<hash>.css` when the site's names carry hashes (read
 /// once from the list of hashes beside this program), `/pkg/portal.css` otherwise.
 fn stylesheet_href(options: &LeptosOptions) -> std::sync::Arc<str> {
     let hash = options
         .hash_files
-        .then(|| std::env::current_exe().ok()?.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+        .then(|| beside_this_program(&options.hash_file))
         .flatten()
         .and_then(|path| std::fs::read_to_string(path).ok())
         .and_then(|text| text.lines().find_map(|l| l.trim().strip_prefix("css:").map(|h| h.trim().to_string())));

@@ -151,15 +151,20 @@ impl super::access::OrgDb {
 
 /// For the bench only: a large log, and how the database reads its pages.
 impl super::access::OperatorDb {
+    /// The organization and profile ids of `email`.
+    async fn organization_and_profile(&self, email: &str) -> Result<(String, String), AppError> {
+        sqlx::query_as("SELECT organization_id, id FROM profiles WHERE email = $1")
+            .bind(email.to_string())
+            .fetch_optional(self.db())
+            .await?
+            .ok_or(AppError::field("email", "error-not-found"))
+    }
+
     /// Adds `n` made-up entries to the log of `email`'s organization, one a minute going back
     /// from now, a quarter of them about that person (so their own tab is long too). Returns
     /// how many were added. Their ids start with `bench-`.
     pub async fn seed_bench_activity(&self, email: &str, n: i64) -> Result<u64, AppError> {
-        let (org, me): (String, String) = sqlx::query_as("SELECT organization_id, id FROM profiles WHERE email = $1")
-            .bind(email.to_string())
-            .fetch_optional(self.db())
-            .await?
-            .ok_or(AppError::field("email", "error-not-found"))?;
+        let (org, me) = self.organization_and_profile(email).await?;
         let start: i64 = sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM activity WHERE id LIKE 'bench-%'").fetch_one(self.db()).await?.0;
         let done = sqlx::query(
             "WITH RECURSIVE n(x) AS (SELECT CAST($3 AS BIGINT) UNION ALL SELECT x + 1 FROM n WHERE x < $4) \
@@ -190,11 +195,7 @@ impl super::access::OperatorDb {
     /// How the database reads the first page and a page a year and a half back of
     /// `email`'s organization log and of their own log: the plan lines of each.
     pub async fn activity_plans(&self, email: &str) -> Result<Vec<(String, Vec<String>)>, AppError> {
-        let (org, me): (String, String) = sqlx::query_as("SELECT organization_id, id FROM profiles WHERE email = $1")
-            .bind(email.to_string())
-            .fetch_optional(self.db())
-            .await?
-            .ok_or(AppError::field("email", "error-not-found"))?;
+        let (org, me) = self.organization_and_profile(email).await?;
         let explain = if self.state().db.postgres { "EXPLAIN " } else { "EXPLAIN QUERY PLAN " };
         let now = self.now();
         let day = 86_400;
