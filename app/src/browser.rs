@@ -139,3 +139,37 @@ pub fn scroll_into_view(id: &str) {
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
 }
+
+/// After the browser's code stopped (a part of it could not be downloaded, or a bug), says so at
+/// the top of the page, in the page's language, with a link that loads the page again. The page
+/// the server rendered stays readable; only what needed the code is gone. Plain DOM only: the
+/// reactive system may be in the middle of something that will never finish.
+pub fn show_stopped_notice() {
+    #[cfg(feature = "hydrate")]
+    {
+        let Some(window) = web_sys::window() else { return };
+        let Some(doc) = window.document() else { return };
+        if doc.get_element_by_id("portal-stopped").is_some() {
+            return;
+        }
+        let lang = document_attribute("lang").and_then(|c| crate::i18n::Lang::parse(&c)).unwrap_or_default();
+        let href = window.location().href().unwrap_or_else(|_| "/".into());
+        let (Ok(notice), Ok(text), Ok(link)) = (doc.create_element("p"), doc.create_element("span"), doc.create_element("a")) else {
+            return;
+        };
+        notice.set_id("portal-stopped");
+        let _ = notice.set_attribute("role", "alert");
+        let _ = notice.set_attribute("class", "alert page-alert");
+        text.set_text_content(Some(&format!("{} ", crate::i18n::translate(lang, "error-page-stopped"))));
+        let _ = link.set_attribute("href", &href);
+        // A full page load: the router, which would take the click, is part of the stopped code.
+        let _ = link.set_attribute("rel", "external");
+        link.set_text_content(Some(&crate::i18n::translate(lang, "reload-page")));
+        let _ = notice.append_child(&text);
+        let _ = notice.append_child(&link);
+        let parent = doc.get_element_by_id("main").or_else(|| doc.body().map(Into::into));
+        if let Some(parent) = parent {
+            let _ = parent.prepend_with_node_1(&notice);
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub mod error;
 pub mod form;
 pub mod i18n;
 pub mod platform;
+pub mod routes;
 
 // The journeys of the manual, one folder each.
 pub mod help;
@@ -23,19 +24,13 @@ pub mod shell;
 pub mod signin;
 pub mod users;
 
-use onboarding::{ActivatePage, MfaSetupPage};
-use recovery::{ForgotPasswordPage, ResetPasswordPage};
-use security::SecurityPage;
-use signin::{CodePage, LoginPage};
 use i18n::{brand, I18n, Lang};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
-use help::HelpPage;
-use profile::{ActivityPage, ConfirmEmailPage, OrdersPage, ProfilePage};
+use leptos_router::{path, Lazy, SsrMode};
+use routes::*;
 use shell::Header;
-use users::{AddProfilePage, GroupFormPage, GroupPage, GroupsPage, ManageUsersPage, OrgActivityPage, ProfileCardPage, UsersPage};
 
 /// The language and brand the server decided for this response, provided by the server.
 #[derive(Clone, Debug)]
@@ -114,27 +109,27 @@ pub fn App() -> impl IntoView {
                     </section>
                 }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/profile" /> } />
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/login/code") view=CodePage ssr=SsrMode::Async />
-                    <Route path=path!("/activate") view=ActivatePage ssr=SsrMode::Async />
-                    <Route path=path!("/mfa/setup") view=MfaSetupPage ssr=SsrMode::Async />
-                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("/profile/activity") view=ActivityPage ssr=SsrMode::Async />
-                    <Route path=path!("/profile/orders") view=OrdersPage ssr=SsrMode::Async />
-                    <Route path=path!("/profile/security") view=SecurityPage ssr=SsrMode::Async />
-                    <Route path=path!("/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
-                    <Route path=path!("/help") view=HelpPage ssr=SsrMode::Async />
-                    <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async />
-                    <Route path=path!("/users/new") view=AddProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("/users/activity") view=OrgActivityPage ssr=SsrMode::Async />
-                    <Route path=path!("/users/profile") view=ProfileCardPage ssr=SsrMode::Async />
-                    <Route path=path!("/users/groups") view=GroupsPage ssr=SsrMode::Async />
-                    <Route path=path!("/users/groups/new") view=GroupFormPage ssr=SsrMode::Async />
-                    <Route path=path!("/users/groups/edit") view=GroupFormPage ssr=SsrMode::Async />
-                    <Route path=path!("/users/groups/view") view=GroupPage ssr=SsrMode::Async />
-                    <Route path=path!("/users/groups/manage") view=ManageUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login/code") view={Lazy::<CodeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/activate") view={Lazy::<ActivateRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/mfa/setup") view={Lazy::<MfaSetupRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/profile/activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/profile/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/profile/security") view={Lazy::<SecurityRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/confirm-email") view={Lazy::<ConfirmEmailRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/help") view={Lazy::<HelpRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/users/new") view={Lazy::<AddProfileRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/users/activity") view={Lazy::<OrgActivityRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/users/profile") view={Lazy::<ProfileCardRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/users/groups") view={Lazy::<GroupsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/users/groups/new") view={Lazy::<GroupFormRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/users/groups/edit") view={Lazy::<GroupFormRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/users/groups/view") view={Lazy::<GroupRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/users/groups/manage") view={Lazy::<ManageUsersRoute>::new()} ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">{i18n.t("footer-text")}</footer>

@@ -5,14 +5,24 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A mark that the page is interactive, for people's tools and the browser tests.
-    if let Some(window) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&window, &"__portal_hydrated".into(), &true.into());
-        // The stylesheet's fallbacks for pages without the WASM stop applying.
-        if let Some(root) = window.document().and_then(|d| d.document_element()) {
-            let _ = root.set_attribute("data-hydrated", "");
+    // A panic stops the WASM for good (leptos 0.8 also panics when a page's part cannot be
+    // downloaded): log it, and tell the person on the page, who can load it again.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        app::browser::show_stopped_notice();
+    }));
+    // Each page's code is its own part of the WASM (see app::routes): hydration waits for the
+    // part of the page on screen, so it runs as a task.
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::tachys::dom::body();
+        leptos::mount::hydrate_from_async(body, app::App).await.forget();
+        // A mark that the page is interactive, for people's tools and the browser tests.
+        if let Some(window) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&window, &"__portal_hydrated".into(), &true.into());
+            // The stylesheet's fallbacks for pages without the WASM stop applying.
+            if let Some(root) = window.document().and_then(|d| d.document_element()) {
+                let _ = root.set_attribute("data-hydrated", "");
+            }
         }
-    }
+    });
 }
