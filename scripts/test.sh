@@ -14,7 +14,7 @@ if [ "$PORTAL_TOOLCHAIN" = rustup ]; then
   # Per package, never both features at once: the server build (app with `ssr`, its unit tests
   # and the server's tests) and the browser build (app with `hydrate`, through frontend).
   echo "== lints (clippy, warnings are errors), server build and browser build"
-  cargo clippy -p server --tests -- -D warnings
+  cargo clippy -p server --tests --examples -- -D warnings
   cargo clippy -p app --features ssr --tests -- -D warnings
   cargo clippy -p frontend -- -D warnings
 else
@@ -35,7 +35,7 @@ PORTAL_TEST_DATABASE_URL="$pg_url" timeout 900 cargo test -p server 2>&1 | tee -
 scripts/pg.sh stop "$pg_dir"
 trap - EXIT
 echo "== build the site (server + WASM) for the browser tests"
-cargo leptos build 2>&1 | tail -n 5
+cargo leptos build --split 2>&1 | tail -n 5
 echo "== browser tests (Playwright, Debian Chromium)"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"
 
