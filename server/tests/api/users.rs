@@ -91,6 +91,50 @@ async fn adding_a_user_invites_them_in_their_language() {
     assert!(kinds.contains(&"profile-added".to_string()) && kinds.contains(&"invited".to_string()));
 }
 
+/// Makes every write to the outbox fail (`down`), or work again: a fault in the database itself.
+async fn outbox_down(app: &TestApp, down: bool) {
+    let postgres = std::env::var("PORTAL_TEST_DATABASE_URL").is_ok();
+    let sql = match (down, postgres) {
+        (true, false) => "CREATE TRIGGER outbox_down BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'outbox down'); END",
+        (true, true) => {
+            "CREATE FUNCTION outbox_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'outbox down'; END $$ LANGUAGE plpgsql; \
+             CREATE TRIGGER outbox_down BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION outbox_down()"
+        }
+        (false, false) => "DROP TRIGGER outbox_down",
+        (false, true) => "DROP TRIGGER outbox_down ON outbox; DROP FUNCTION outbox_down()",
+    };
+    sqlx::raw_sql(sql).execute(&app.pool).await.unwrap();
+}
+
+/// An invitation is whole or not there: when its e-mail cannot be queued, no person, no link and
+/// no activity line is left behind, and inviting again does not kill the link sent before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_whose_mail_cannot_be_queued_leaves_nothing_half_done() {
+    let app = spawn_app().await;
+    let org = app.op.organization_of(ADMIN.0).await.unwrap().unwrap();
+    let en = app::i18n::Lang::En;
+    let link = app.op.invite_person(&org, "ines@brightwave.example", "Ines", "Maes", en, false).await.unwrap();
+    let path = link.strip_prefix(&app.base).unwrap().to_string();
+    outbox_down(&app, true).await;
+    assert!(app.op.invite_person(&org, "noah@brightwave.example", "Noah", "Wouters", en, false).await.is_err());
+    assert!(app.op.invite_person(&org, "ines@brightwave.example", "Ines", "Maes", en, false).await.is_err());
+    let (people,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM profiles WHERE email = 'noah@brightwave.example'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(people, 0, "no half-invited person");
+    assert!(app.activity_kinds("noah@brightwave.example").await.is_empty());
+    let (links,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_tokens t JOIN profiles p ON p.id = t.profile_id WHERE p.email = 'ines@brightwave.example'")
+        .fetch_one(&app.pool).await.unwrap();
+    let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE to_address = 'ines@brightwave.example'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!((links, mails), (1, 1), "only the first invitation, its link and its e-mail");
+    let (status, _, body) = app.page(&client(), &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Hello Ines, choose a password"), "the first link still opens the form");
+    // Once the outbox works again, so does inviting.
+    outbox_down(&app, false).await;
+    app.op.invite_person(&org, "noah@brightwave.example", "Noah", "Wouters", en, false).await.unwrap();
+    let (mails,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox WHERE to_address = 'noah@brightwave.example'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(mails, 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_contact_never_gets_credentials_nor_signs_in() {
     let app = spawn_app().await;

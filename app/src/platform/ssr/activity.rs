@@ -55,6 +55,12 @@ impl<'a> Activity<'a> {
 }
 
 pub async fn record(state: &AppState, a: Activity<'_>) -> Result<(), AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    record_in(&mut conn, state, a).await
+}
+
+/// [`record`] inside the caller's transaction.
+pub async fn record_in(conn: &mut sqlx::AnyConnection, state: &AppState, a: Activity<'_>) -> Result<(), AppError> {
     sqlx::query(
         "INSERT INTO activity (id, organization_id, actor_profile_id, subject_profile_id, email, kind, ip, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -67,7 +73,7 @@ pub async fn record(state: &AppState, a: Activity<'_>) -> Result<(), AppError> {
     .bind(a.kind.to_string())
     .bind(a.ip.map(str::to_string))
     .bind(state.now())
-    .execute(&state.db.pool)
+    .execute(conn)
     .await?;
     Ok(())
 }

@@ -6,11 +6,12 @@ use super::credentials::{self, check_new_password, Account};
 use super::mail::{self, Mail};
 use super::session::{self, Stage};
 use super::state::AppState;
-use super::{client_addr, hash_token, new_id, random_hex, totp, unique_violation};
+use super::{client_addr, hash_token, new_id, random_hex, totp};
 use crate::domain::{Email, LinkToken, PersonName};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::platform::LinkInfo;
+use sqlx::AnyConnection;
 
 /// What a link is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,13 +54,31 @@ pub(super) struct Person {
 
 impl Person {
     pub async fn load(state: &AppState, profile_id: &str) -> Result<Person, AppError> {
+        Person::load_in(&mut *state.db.pool.acquire().await?, profile_id).await
+    }
+
+    /// [`Person::load`] inside the caller's transaction.
+    async fn load_in(conn: &mut AnyConnection, profile_id: &str) -> Result<Person, AppError> {
         Ok(sqlx::query_as(
             "SELECT p.id, p.organization_id, o.name AS organization_name, p.email, p.first_name, p.last_name, p.email_language \
              FROM profiles p JOIN organizations o ON o.id = p.organization_id WHERE p.id = $1",
         )
         .bind(profile_id.to_string())
-        .fetch_one(&state.db.pool)
+        .fetch_one(conn)
         .await?)
+    }
+
+    /// The invitation e-mail's template and values, or any other's: name and language are this
+    /// person's.
+    fn mail_to<'a>(&'a self, name: &'a str, template: &'a str, args: &'a [(&'a str, String)]) -> Mail<'a> {
+        Mail {
+            organization_id: Some(&self.organization_id),
+            to_address: &self.email,
+            to_name: name,
+            lang: Lang::parse(&self.email_language).unwrap_or_default(),
+            template,
+            args,
+        }
     }
 
     pub fn account(&self) -> Account {
@@ -68,19 +87,12 @@ impl Person {
 
     /// Queues an e-mail to this person in their e-mail language.
     pub async fn mail(&self, state: &AppState, template: &str, args: &[(&str, String)]) -> Result<(), AppError> {
-        let name = format!("{} {}", self.first_name, self.last_name);
-        mail::enqueue(
-            state,
-            Mail {
-                organization_id: Some(&self.organization_id),
-                to_address: &self.email,
-                to_name: &name,
-                lang: Lang::parse(&self.email_language).unwrap_or_default(),
-                template,
-                args,
-            },
-        )
-        .await
+        let name = self.full_name();
+        mail::enqueue(state, self.mail_to(&name, template, args)).await
+    }
+
+    fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
     }
 }
 
@@ -97,13 +109,27 @@ pub(super) async fn issue_with(
     purpose: Purpose,
     new_email: Option<&str>,
 ) -> Result<String, AppError> {
+    let mut tx = state.db.pool.begin().await?;
+    let token = issue_in(&mut tx, state, profile_id, organization_id, purpose, new_email).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// [`issue_with`] inside the caller's transaction.
+async fn issue_in(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    profile_id: &str,
+    organization_id: &str,
+    purpose: Purpose,
+    new_email: Option<&str>,
+) -> Result<String, AppError> {
     let now = state.now();
     let token = random_hex(32);
-    let mut tx = state.db.pool.begin().await?;
     sqlx::query("DELETE FROM account_tokens WHERE profile_id = $1 AND purpose = $2 AND used_at IS NULL")
         .bind(profile_id.to_string())
         .bind(purpose.code().to_string())
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO account_tokens (token_hash, profile_id, organization_id, purpose, created_at, expires_at, new_email) \
@@ -116,9 +142,8 @@ pub(super) async fn issue_with(
     .bind(now)
     .bind(now + purpose.ttl(state))
     .bind(new_email.map(str::to_string))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok(token)
 }
 
@@ -236,7 +261,8 @@ pub struct NewPerson {
 
 /// Invites a person of an organization: creates the user (status "invited"), or makes an
 /// invited user or a contact of the same organization one again; any earlier invitation link
-/// dies; the invitation e-mail is queued. Returns the activation link.
+/// dies; the invitation e-mail is queued. All of it in one transaction: an invitation is either
+/// whole (person, link, e-mail, activity line) or not there. Returns the activation link.
 pub(super) async fn invite(
     state: &AppState,
     organization_id: &str,
@@ -247,9 +273,13 @@ pub(super) async fn invite(
     let now = state.now();
     let email = person.email.as_str().to_string();
     let id = new_id();
+    let mut tx = state.db.pool.begin().await?;
+    // No failing statement inside the transaction (PostgreSQL would abort it): a taken address
+    // inserts nothing, and is then looked at.
     let inserted = sqlx::query(
         "INSERT INTO profiles (id, organization_id, email, first_name, last_name, portal_language, email_language, \
-         is_user, user_status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, 1, 'invited', $7, $7)",
+         is_user, user_status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, 1, 'invited', $7, $7) \
+         ON CONFLICT (email) DO NOTHING",
     )
     .bind(id.clone())
     .bind(organization_id.to_string())
@@ -258,35 +288,33 @@ pub(super) async fn invite(
     .bind(person.last_name.as_str().to_string())
     .bind(person.email_language.code().to_string())
     .bind(now)
-    .execute(&state.db.pool)
-    .await;
-    let profile_id = match inserted {
-        Ok(_) => id,
-        Err(e) => {
-            // The address exists: a contact or a not yet active user of the same organization
-            // can be invited (again); anyone else's address is taken.
-            let taken = unique_violation("email", "error-email-taken")(e);
-            if !matches!(taken, AppError::Validation(_)) {
-                return Err(taken);
-            }
-            let row: Option<(String,)> = sqlx::query_as(
-                "UPDATE profiles SET is_user = 1, user_status = 'invited', updated_at = $1 \
-                 WHERE email = $2 AND organization_id = $3 AND (user_status IS NULL OR user_status <> 'active') RETURNING id",
-            )
-            .bind(now)
-            .bind(email.clone())
-            .bind(organization_id.to_string())
-            .fetch_optional(&state.db.pool)
-            .await?;
-            row.ok_or(taken)?.0
-        }
+    .execute(&mut *tx)
+    .await?;
+    let profile_id = if inserted.rows_affected() == 1 {
+        id
+    } else {
+        // The address exists: a contact or a not yet active user of the same organization
+        // can be invited (again); anyone else's address is taken.
+        let row: Option<(String,)> = sqlx::query_as(
+            "UPDATE profiles SET is_user = 1, user_status = 'invited', updated_at = $1 \
+             WHERE email = $2 AND organization_id = $3 AND (user_status IS NULL OR user_status <> 'active') RETURNING id",
+        )
+        .bind(now)
+        .bind(email.clone())
+        .bind(organization_id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        row.ok_or_else(|| AppError::field("email", "error-email-taken"))?.0
     };
-    let token = issue(state, &profile_id, organization_id, Purpose::Invitation).await?;
+    let token = issue_in(&mut tx, state, &profile_id, organization_id, Purpose::Invitation, None).await?;
     let link = format!("{}/activate?token={token}", state.config.public_url);
-    let p = Person::load(state, &profile_id).await?;
+    let p = Person::load_in(&mut tx, &profile_id).await?;
     let days = (state.config.invite_ttl_secs / 86_400).max(1).to_string();
-    p.mail(state, "invitation", &[("link", link.clone()), ("organization", p.organization_name.clone()), ("days", days)]).await?;
-    activity::record(
+    let name = p.full_name();
+    let args = [("link", link.clone()), ("organization", p.organization_name.clone()), ("days", days)];
+    mail::write(&mut tx, state, p.mail_to(&name, "invitation", &args)).await?;
+    activity::record_in(
+        &mut tx,
         state,
         Activity {
             organization_id: Some(organization_id),
@@ -298,5 +326,7 @@ pub(super) async fn invite(
         },
     )
     .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
     Ok(link)
 }

@@ -9,7 +9,7 @@ use crate::i18n::{translate_args, Lang};
 use fluent_bundle::{FluentArgs, FluentValue};
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use std::time::Duration;
 
 /// An e-mail to queue: which template, to whom, in which language, with which values.
@@ -35,6 +35,15 @@ fn escape_html(s: &str) -> String {
 /// Writes an e-mail to the outbox and wakes the worker. Names or addresses with line breaks are
 /// refused (header injection).
 pub(super) async fn enqueue(state: &AppState, mail: Mail<'_>) -> Result<(), AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    write(&mut conn, state, mail).await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// [`enqueue`] inside the caller's transaction: the e-mail exists only if the transaction
+/// commits. The caller wakes the worker after the commit (`state.mail_wakeup`).
+pub(super) async fn write(conn: &mut AnyConnection, state: &AppState, mail: Mail<'_>) -> Result<(), AppError> {
     if has_line_break(mail.to_address) || has_line_break(mail.to_name) {
         return Err(AppError::field("email", "error-email-invalid"));
     }
@@ -61,9 +70,8 @@ pub(super) async fn enqueue(state: &AppState, mail: Mail<'_>) -> Result<(), AppE
     .bind(html)
     .bind(now)
     .bind(now)
-    .execute(&state.db.pool)
+    .execute(conn)
     .await?;
-    state.mail_wakeup.notify_one();
     Ok(())
 }
 
