@@ -41,16 +41,16 @@ for f in "$(one wasm)" "$(one js)" "$(ls "$pkg"/__wasm_split.*.js 2>/dev/null | 
   printf '%-58s %9d bytes raw %9d bytes brotli\n' "$(basename "$f")" "$r" "$b"
 done
 printf '%-58s %9d bytes raw %9d bytes brotli\n' "shared part, total" "$total_raw" "$total_br"
-# Each page's own part (app/src/routes.rs), and the small pieces two or more pages share.
+# Each journey's own part (app/src/routes.rs), and the small pieces two or more parts share.
 for f in "$pkg"/split_*.wasm; do
   [ -f "$f" ] || continue
-  page=$(basename "$f" | sed 's/^split___\(.*\)_route_view_.*/\1/')
-  printf '  page part %-46s %9d bytes raw %9d bytes brotli\n' "$page" "$(size "$f")" "$(br "$f")"
+  part=$(basename "$f" | sed 's/^split_*\(.*\)_part_.*/\1/')
+  printf '  part %-51s %9d bytes raw %9d bytes brotli\n' "$part" "$(size "$f")" "$(br "$f")"
 done
 chunks=$(ls "$pkg"/chunk_*.wasm 2>/dev/null | wc -l)
 if [ "$chunks" -gt 0 ]; then
   chunk_br=0; for f in "$pkg"/chunk_*.wasm; do chunk_br=$((chunk_br + $(br "$f"))); done
-  printf '  %-56s %9s %25d bytes brotli\n' "$chunks pieces shared by several pages" "" "$chunk_br"
+  printf '  %-56s %9s %25d bytes brotli\n' "$chunks pieces shared by several parts" "" "$chunk_br"
 fi
 # Where the bytes are: the ten largest functions, named in the build before wasm-opt (which
 # drops the names; sizes there are before its -Oz).
@@ -199,7 +199,7 @@ if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ -d end2end/node_modules ]; 
     what=${line%%:*}; p95=$(sed -n 's/.*p95 \([0-9.]*\) ms.*/\1/p' <<<"$line")
     [ -n "$p95" ] && fig "Confirm -> updated screen, p95: $what" "$p95 ms" "<= 150 ms"
     kb=$(sed -n 's/^first visit of .*(\([0-9]*\) KB)$/\1/p' <<<"$line")
-    [ -n "$kb" ] && fig "first visit, WASM + JS as served: ${what#first visit of }" "$kb KB" "<= 200 KB"
+    [ -n "$kb" ] && fig "first visit, WASM + JS + messages: ${what#first visit of }" "$kb KB" "<= 200 KB"
   done < "$dir/confirm.txt"
   echo
   echo "== Lighthouse (mobile preset, Debian's Chromium)"

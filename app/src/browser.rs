@@ -173,3 +173,33 @@ pub fn show_stopped_notice() {
         }
     }
 }
+
+/// The body of a GET of `url` (same origin) as text; None, and a line in the console, if the
+/// request failed or the answer was not 200.
+pub async fn fetch_text(url: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen_futures::JsFuture;
+        let window = web_sys::window()?;
+        let answer = async {
+            let res: web_sys::Response = JsFuture::from(window.fetch_with_str(url)).await?.dyn_into()?;
+            if !res.ok() {
+                return Err(wasm_bindgen::JsValue::from_str(&format!("{url}: {}", res.status())));
+            }
+            JsFuture::from(res.text()?).await
+        };
+        match answer.await {
+            Ok(text) => text.as_string(),
+            Err(e) => {
+                leptos::logging::error!("could not fetch {url}: {e:?}");
+                None
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = url;
+        None
+    }
+}

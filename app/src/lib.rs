@@ -39,6 +39,9 @@ pub struct ServerRender {
     pub brand: String,
     /// The stylesheet's address (its name carries a content hash in a built site).
     pub stylesheet: std::sync::Arc<str>,
+    /// Where the browser fetches a language's messages: `{locales}{code}.ftl` (the server also
+    /// names the page's own in a `Link: rel=preload` header, so it comes with the WASM).
+    pub locales: std::sync::Arc<str>,
 }
 
 /// The HTML document around the app, rendered on the server only.
@@ -47,10 +50,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         lang: Lang::En,
         brand: brand().to_string(),
         stylesheet: "/pkg/portal.css".into(),
+        locales: "/locales/".into(),
     });
     view! {
         <!DOCTYPE html>
-        <html lang=render.lang.code() data-brand=render.brand>
+        <html lang=render.lang.code() data-brand=render.brand data-locales=render.locales.to_string()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -75,7 +79,7 @@ fn FormError() -> impl IntoView {
     move || {
         query
             .with(|q| q.get("form_error"))
-            .filter(|id| (id.starts_with("error-") || id.starts_with("password-")) && i18n::translate(Lang::En, id) != *id)
+            .filter(|id| (id.starts_with("error-") || id.starts_with("password-")) && i18n::has_message(i18n.get(), id))
             .map(|id| view! { <p class="alert page-alert" role="alert">{move || i18n.tr(&id)}</p> })
     }
 }

@@ -2,15 +2,16 @@ import { test, Page } from '@playwright/test';
 import { hydrated, signIn, SOPHIE } from '../support/people';
 
 // What a first visit downloads before the page is interactive: every script and WASM file the
-// browser fetched (the shared part, the page's own part, the loader), in the bytes that crossed
-// the wire (brotli as served). Goal: 200 KB for the sign-in page and for My Profile.
+// browser fetched (the shared part, the part of the page's journey, the loader) and the page
+// language's messages (fetched, not compiled in), in the bytes that crossed the wire (brotli as
+// served). Goal: 200 KB for the sign-in page and for My Profile.
 
 async function firstLoad(page: Page, path: string, label: string) {
   const files: { url: string; bytes: number }[] = [];
   const pending: Promise<void>[] = [];
   page.on('response', (response) => {
     const url = new URL(response.url());
-    if (!/\.(wasm|js)$/.test(url.pathname)) return;
+    if (!/\.(wasm|js|ftl)$/.test(url.pathname)) return;
     pending.push(
       response.request().sizes().then((s) => {
         files.push({ url: url.pathname, bytes: s.responseBodySize });

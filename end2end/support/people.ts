@@ -21,6 +21,14 @@ export async function hydrated(page: Page) {
   await page.waitForFunction(() => (window as any).__portal_hydrated === true);
 }
 
+/**
+ * The person's credentials at the top right (the manual: "click on your credentials"): the button
+ * named by the name it shows, which opens their menu.
+ */
+export function userMenu(page: Page, name = 'Sophie Claes'): Locator {
+  return page.getByRole('banner').getByRole('button', { name, exact: true });
+}
+
 /** Both sign-in steps, as a person does them: password, then a fresh code. */
 export async function signIn(page: Page, who: Person) {
   await page.goto('/login');
@@ -54,6 +62,18 @@ export async function signInEnglish(page: Page, who: Person, { reuse = true } = 
   await hydrated(page);
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
+}
+
+/**
+ * After "English" was chosen at the end of a walk in another language: the page shows `heading`
+ * in English and still does after a reload (the saved language, not only the page's).
+ */
+export async function expectEnglishKept(page: Page, heading: string) {
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.waitForLoadState('networkidle');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
 }
 
 /** Both sign-in steps with plain forms (JavaScript off), then English. */

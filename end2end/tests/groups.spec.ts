@@ -1,5 +1,5 @@
 import { test, expect, Page, Locator } from '@playwright/test';
-import { hydrated, pressUntilFocused, signInEnglish, signInWithoutScript, SOPHIE, unique } from '../support/people';
+import { expectEnglishKept, hydrated, pressUntilFocused, signInEnglish, signInWithoutScript, SOPHIE, unique } from '../support/people';
 import { checkScreen } from '../support/screen';
 
 // Users & Permissions, the Permission Groups tab, after the manual's steps 3 and 6. Files run in
@@ -430,11 +430,7 @@ test('Once in French: the Permission Groups tab and its form', async ({ page }) 
     // Back to English.
     await page.getByRole('button', { name: 'English' }).click();
   }
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Users & Permissions');
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await page.waitForLoadState('networkidle');
-  await page.reload();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Users & Permissions');
+  await expectEnglishKept(page, 'Users & Permissions');
 });
 
 test.describe('with JavaScript off', () => {

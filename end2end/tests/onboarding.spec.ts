@@ -4,6 +4,7 @@ import { e2e } from '../playwright.config';
 import { waitForMail } from '../support/mail';
 import { freshCode } from '../support/totp';
 import { checkScreen } from '../support/screen';
+import { userMenu } from '../support/people';
 
 const server = (...args: string[]) =>
   execFileSync(e2e.serverBin, args, { env: { ...process.env, ...e2e.env }, encoding: 'utf8' }).trim();
@@ -51,7 +52,7 @@ test('an invited administrator activates, sets up MFA from the text secret, and 
   await expect(page.getByRole('heading', { name: 'Portal administrators' })).toBeVisible();
 
   // Sign out, then in again with the password and a code.
-  await page.getByRole('button', { name: 'Open the menu of Nora Jansen' }).click();
+  await userMenu(page, 'Nora Jansen').click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel('Email').fill(email);

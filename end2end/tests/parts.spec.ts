@@ -1,10 +1,11 @@
 import { test, expect, Page } from '@playwright/test';
-import { hydrated, signInEnglish, SOPHIE } from '../support/people';
+import { hydrated, signInEnglish, SOPHIE, userMenu } from '../support/people';
 import { checkScreen } from '../support/screen';
 
-// The browser's code comes in parts: a shared one, and one per page (app/src/routes.rs).
-// Every page must load its part and come alive, whether it is the first page of a visit or
-// reached by a link; and a part that cannot be downloaded must say so on the page.
+// The browser's code comes in parts: a shared one, and one per journey (app/src/routes.rs),
+// the page's messages fetched beside them. Every page must load its part and come alive,
+// whether it is the first page of a visit or reached by a link; and a part that cannot be
+// downloaded must say so on the page.
 test.describe.configure({ timeout: 150_000 });
 
 /** Fails the test on any uncaught error in the page or error in its console. */
@@ -42,7 +43,7 @@ test('every page loads its part of the code and comes alive, first or by a link'
   // By links, from one page to the next: each part is fetched on the way.
   await page.goto('/help');
   await hydrated(page);
-  await page.getByRole('button', { name: /Open the menu of/ }).click();
+  await userMenu(page).click();
   await page.getByRole('menuitem', { name: 'Users & Permissions' }).click();
   await expect(page).toHaveURL(/\/users$/);
   const person = page.getByRole('table', { name: 'Profiles' }).getByRole('link').first();
@@ -51,7 +52,7 @@ test('every page loads its part of the code and comes alive, first or by a link'
   await person.click();
   await expect(page).toHaveURL(/\/users\/profile\?id=/);
   await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
-  await page.getByRole('button', { name: /Open the menu of/ }).click();
+  await userMenu(page).click();
   await page.getByRole('menuitem', { name: 'My Profile' }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await page.getByRole('navigation', { name: 'My Profile sections' }).getByRole('link', { name: 'Orders' }).click();
@@ -64,10 +65,11 @@ test('a part that cannot be downloaded is named on the page, with a way to load 
   await signInEnglish(page, SOPHIE);
   await page.goto('/profile');
   await hydrated(page);
-  // From here on, no part of the code can be downloaded (as when the connection drops).
+  // From here on, no part of the code can be downloaded (as when the connection drops); the
+  // administrators' screens are a part My Profile has not needed yet.
   await page.route(/\.wasm$/, (route) => route.abort());
-  await page.getByRole('button', { name: /Open the menu of/ }).click();
-  await page.getByRole('menuitem', { name: 'Get help' }).click();
+  await userMenu(page).click();
+  await page.getByRole('menuitem', { name: 'Users & Permissions' }).click();
   const notice = page.getByRole('alert').filter({ hasText: 'This page stopped responding: part of it could not be loaded.' });
   await expect(notice).toBeVisible();
   await checkScreen(page, 'part-not-loaded', test.info());

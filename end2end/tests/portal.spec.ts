@@ -1,6 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { freshCode } from '../support/totp';
 import { checkScreen } from '../support/screen';
+import { userMenu } from '../support/people';
 
 const ADMIN = {
   email: 'sophie.claes@brightwave.example',
@@ -58,13 +59,15 @@ test('forgot password: the screen and its way back hold on a phone and a desktop
 
 test('the user menu follows the menu-button pattern with the keyboard', async ({ page }) => {
   await signIn(page);
-  const button = page.getByRole('button', { name: 'Open the menu of Sophie Claes' });
+  const button = userMenu(page);
   await expect(button).toHaveAttribute('aria-haspopup', 'menu');
   await expect(button).toHaveAttribute('aria-expanded', 'false');
   await button.focus();
   await page.keyboard.press('Enter');
   await expect(button).toHaveAttribute('aria-expanded', 'true');
-  const menu = page.getByRole('menu');
+  // The button and its menu are named by what the button shows: the person's name.
+  const menu = page.getByRole('menu', { name: 'Sophie Claes' });
+  await expect(menu).toBeVisible();
   await expect(menu.getByRole('menuitem', { name: 'My Profile' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(menu.getByRole('menuitem', { name: 'Users & Permissions' })).toBeFocused();
@@ -102,7 +105,7 @@ test('sign in, see My Profile and its groups, switch languages in place, sign ou
 
   // The manual: top right, click your credentials, then "My Profile".
   await checkScreen(page, 'my-profile', test.info());
-  await page.getByRole('button', { name: 'Open the menu of Sophie Claes' }).click();
+  await userMenu(page).click();
   await page.getByRole('menuitem', { name: 'My Profile' }).click();
   await expect(page.getByRole('menu')).toBeHidden();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
@@ -134,7 +137,7 @@ test('sign in, see My Profile and its groups, switch languages in place, sign ou
   await hydrated(page);
 
   // Sign out, then My Profile is refused.
-  await page.getByRole('button', { name: 'Menu van Sophie Claes openen' }).click();
+  await userMenu(page).click();
   await page.getByRole('menuitem', { name: 'Afmelden' }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto('/profile');
@@ -201,7 +204,7 @@ test.describe('before the WASM has loaded', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
     // The user menu opens while it holds the focus, and signing out is a plain form post.
-    await page.getByRole('button', { name: 'Open the menu of Sophie Claes' }).click();
+    await userMenu(page).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/login/);
     await page.goto('/profile');

@@ -1,6 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { freshCode } from '../support/totp';
 import { checkScreen } from '../support/screen';
+import { userMenu } from '../support/people';
 
 // Runs after portal.spec.ts (files run in order): it changes Sophie's details.
 const ADMIN = {
@@ -27,7 +28,7 @@ test('My Profile: edit your information, with errors on their fields, then save 
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
   // The manual: top right, click your credentials, then "My Profile".
-  await page.getByRole('button', { name: /Open the menu of/ }).click();
+  await userMenu(page).click();
   await page.getByRole('menuitem', { name: 'My Profile' }).click();
   const details = page.getByRole('region', { name: 'Personal information' });
   await details.getByRole('link', { name: 'Edit' }).click();

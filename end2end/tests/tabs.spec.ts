@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import * as fs from 'node:fs';
-import { hydrated, signIn, signInEnglish, signInWithoutScript, SOPHIE, THOMAS } from '../support/people';
+import { hydrated, signIn, signInEnglish, signInWithoutScript, SOPHIE, THOMAS, userMenu } from '../support/people';
 import { checkScreen } from '../support/screen';
 import { waitForMail } from '../support/mail';
 
@@ -28,7 +28,7 @@ function bodyRows(page: Page) {
 test('My Profile tabs: Activity with a date range and a CSV, Orders with the alert', async ({ page }) => {
   await signInEnglish(page, SOPHIE, { reuse: false });
   // The manual: top right, click your credentials, then "My Profile".
-  await page.getByRole('button', { name: /Open the menu of/ }).click();
+  await userMenu(page).click();
   await page.getByRole('menuitem', { name: 'My Profile' }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
@@ -275,7 +275,7 @@ test('Languages: the portal switches at once; e-mails follow the Email Language'
 
 test('Choose an Avatar Style with a live preview', async ({ page }) => {
   await signInEnglish(page, SOPHIE, { reuse: false });
-  const header = page.getByRole('button', { name: /Open the menu of/ }).locator('span.avatar');
+  const header = userMenu(page).locator('span.avatar');
   await expect(header.locator('svg')).toHaveCount(1);
   const before = await header.innerHTML();
   const card = page.getByRole('region', { name: 'Choose an Avatar Style' });
@@ -309,7 +309,7 @@ test('Choose an Avatar Style with a live preview', async ({ page }) => {
 
 test('Get help names the Customer Success Manager', async ({ page }) => {
   await signInEnglish(page, SOPHIE, { reuse: false });
-  await page.getByRole('button', { name: /Open the menu of/ }).click();
+  await userMenu(page).click();
   const menu = page.getByRole('menu');
   await expect(menu.getByRole('menuitem')).toHaveText(['My Profile', 'Users & Permissions', 'Get help', 'Sign out']);
   await menu.getByRole('menuitem', { name: 'Get help' }).click();
@@ -326,7 +326,7 @@ test('Get help names the Customer Success Manager', async ({ page }) => {
   await page.context().clearCookies();
   await signIn(page, THOMAS);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mijn profiel');
-  await page.getByRole('button', { name: 'Menu van Thomas Peeters openen' }).click();
+  await userMenu(page, 'Thomas Peeters').click();
   await expect(page.getByRole('menu').getByRole('menuitem')).toHaveText(['Mijn profiel', 'Hulp krijgen', 'Afmelden']);
   await page.getByRole('menuitem', { name: 'Hulp krijgen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hulp krijgen');

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { hydrated, pressUntilFocused, signIn, signInEnglish, signInWithoutScript, SOPHIE, THOMAS, unique } from '../support/people';
+import { expectEnglishKept, hydrated, pressUntilFocused, signIn, signInEnglish, signInWithoutScript, SOPHIE, THOMAS, unique, userMenu } from '../support/people';
 import { checkScreen } from '../support/screen';
 import { waitForMail } from '../support/mail';
 
@@ -86,7 +86,7 @@ test('Step 1: only people with the role reach Users & Permissions', async ({ pag
 
   // Sophie reaches it from the header and from her user menu.
   await signInEnglish(page, SOPHIE);
-  await page.getByRole('button', { name: /Open the menu of/ }).click();
+  await userMenu(page).click();
   await expect(page.getByRole('menuitem', { name: 'Users & Permissions' })).toBeVisible();
   await page.keyboard.press('Escape');
   await openUsers(page);
@@ -628,11 +628,7 @@ test('One walk in French: a contact added with the French labels', async ({ page
     // Back to English.
     await page.getByRole('button', { name: 'English' }).click();
   }
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Users & Permissions');
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await page.waitForLoadState('networkidle');
-  await page.reload();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Users & Permissions');
+  await expectEnglishKept(page, 'Users & Permissions');
 });
 
 test.describe('with JavaScript off', () => {

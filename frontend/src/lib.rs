@@ -14,6 +14,11 @@ pub fn hydrate() {
     // Each page's code is its own part of the WASM (see app::routes): hydration waits for the
     // part of the page on screen, so it runs as a task.
     wasm_bindgen_futures::spawn_local(async {
+        // The messages of the page's language come from the server, not inside the WASM; without
+        // them the page stays as the server rendered it, which works without the WASM too.
+        if !app::i18n::load_page_language().await {
+            return;
+        }
         let body = leptos::tachys::dom::body();
         leptos::mount::hydrate_from_async(body, app::App).await.forget();
         // A mark that the page is interactive, for people's tools and the browser tests.

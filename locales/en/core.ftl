@@ -3,7 +3,6 @@ app-title = { -brand } Customer Portal
 nav-my-profile = My Profile
 nav-users-permissions = Users & Permissions
 nav-sign-out = Sign out
-nav-user-menu = Open the menu of { $name }
 nav-language = Language
 nav-skip = Skip to main content
 footer-text = { -brand } Customer Portal

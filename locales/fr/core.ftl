@@ -3,7 +3,6 @@ app-title = Portail client { -brand }
 nav-my-profile = Mon profil
 nav-users-permissions = Utilisateurs et autorisations
 nav-sign-out = Se déconnecter
-nav-user-menu = Ouvrir le menu de { $name }
 nav-language = Langue
 nav-skip = Aller au contenu principal
 footer-text = Portail client { -brand }

@@ -3,7 +3,6 @@ app-title = { -brand } Klantenportaal
 nav-my-profile = Mijn profiel
 nav-users-permissions = Gebruikers en machtigingen
 nav-sign-out = Afmelden
-nav-user-menu = Menu van { $name } openen
 nav-language = Taal
 nav-skip = Naar de hoofdinhoud
 footer-text = { -brand } Klantenportaal

@@ -85,6 +85,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     app::platform::ssr::credentials::warm_up();
     let routes = routes();
     let stylesheet = stylesheet_href(&options);
+    let locales: std::sync::Arc<str> = app::i18n::ssr::base_href().into();
     let context = {
         let state = state.clone();
         move || {
@@ -93,10 +94,20 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 .and_then(|p| p.extensions.get::<RequestLang>().copied())
                 .map(|l| l.0)
                 .unwrap_or_default();
-            provide_context(ServerRender { lang, brand: state.config.brand.clone(), stylesheet: stylesheet.clone() });
+            provide_context(ServerRender {
+                lang,
+                brand: state.config.brand.clone(),
+                stylesheet: stylesheet.clone(),
+                locales: locales.clone(),
+            });
             if let (Some(nonce), Some(opts)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) {
                 if let Ok(v) = HeaderValue::from_str(&page_csp(&nonce.to_string())) {
                     opts.insert_header(header::CONTENT_SECURITY_POLICY, v);
+                }
+                // The page's messages are fetched with the WASM, not after it.
+                let preload = format!("<{locales}{}.ftl>; rel=preload; as=fetch; crossorigin", lang.code());
+                if let Ok(v) = HeaderValue::from_str(&preload) {
+                    opts.insert_header(header::LINK, v);
                 }
             }
         }
@@ -105,6 +116,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let options_hashed = options.hash_files;
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/locales/{version}/{file}", get(app::i18n::ssr::locale_file))
         .route("/language", post(switch_language))
         .route("/profile/activity.csv", get(app::profile::ssr::activity::activity_csv))
         .route("/users/activity.csv", get(app::users::ssr::activity::org_activity_csv))

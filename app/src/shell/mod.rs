@@ -4,7 +4,7 @@
 use crate::avatar::{Avatar, AvatarStyle};
 use crate::browser;
 use crate::error::AppError;
-use crate::i18n::{brand, translate_with, use_i18n, Lang};
+use crate::i18n::{brand, use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -175,11 +175,9 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
     let open = RwSignal::new(false);
     let button = NodeRef::<leptos::html::Button>::new();
     let menu = NodeRef::<leptos::html::Div>::new();
+    // The button is named by what it shows, the person's name (the manual: "click on your
+    // credentials"); `aria-haspopup` tells that it opens a menu, which its name then labels.
     let name = user.display_name();
-    let label = {
-        let name = name.clone();
-        move || translate_with(i18n.get(), "nav-user-menu", "name", &name)
-    };
     // Moves the focus to item `index` of the open menu (negative counts from the end).
     let focus_item = move |index: i32| {
         if let Some(menu) = menu.get_untracked() {
@@ -260,7 +258,6 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
                 aria-haspopup="menu"
                 aria-controls="user-menu"
                 aria-expanded=move || open.get().to_string()
-                aria-label=label
                 on:click=move |ev| {
                     // Keyboard activation is handled on keydown; this is the pointer.
                     if ev.detail() > 0 {

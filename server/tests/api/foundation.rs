@@ -24,6 +24,36 @@ async fn sign_in_page_is_rendered_in_the_browsers_language() {
     assert!(english.contains(">Email<"));
 }
 
+/// The browser's code carries no messages: the page names where its language's are, the
+/// browser fetches them (brotli, kept a year under an address that changes with the text), and
+/// the e-mails' messages stay on the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_names_its_languages_messages_and_they_are_served_compressed_and_kept() {
+    let app = spawn_app().await;
+    let (_, headers, page) = app.page(&client(), "/login").await;
+    let base = page.split(r#"data-locales=""#).nth(1).and_then(|s| s.split('"').next()).expect("data-locales on <html>").to_string();
+    assert!(base.starts_with("/locales/") && base.ends_with('/'), "{base}");
+    assert_eq!(headers["link"], format!("<{base}en.ftl>; rel=preload; as=fetch; crossorigin"), "the page's language is preloaded");
+    let res = client().get(app.url(&format!("{base}fr.ftl"))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let plain = res.text().await.unwrap();
+    assert!(plain.contains("nav-my-profile = Mon profil"));
+    assert!(!plain.contains("mail-invitation-subject"), "the e-mails' messages stay on the server");
+    let res = client().get(app.url(&format!("{base}fr.ftl"))).header("accept-encoding", "gzip, br").send().await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert_eq!(res.headers()["vary"], "Accept-Encoding");
+    let packed = res.bytes().await.unwrap();
+    assert!(!packed.is_empty() && packed.len() * 3 < plain.len(), "{} bytes for {}", packed.len(), plain.len());
+    // An address of another version gets today's text, not kept; an unknown language nothing.
+    let old = client().get(app.url("/locales/0123456789abcdef/nl.ftl")).send().await.unwrap();
+    assert_eq!(old.headers()["cache-control"], "no-cache");
+    assert!(old.text().await.unwrap().contains("nav-my-profile = Mijn profiel"));
+    let unknown = client().get(app.url(&format!("{base}de.ftl"))).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_opens_my_profile_with_details_and_groups() {
     let app = spawn_app().await;

@@ -1,13 +1,16 @@
 //! Fluent bundles for English, French and Dutch, shared by the server and the browser.
 //!
-//! Every string a person sees comes from `locales/{en,fr,nl}/*.ftl`. The brand is configuration:
-//! the `-brand` term defined in the files is overridden by [`set_brand`] before first use.
+//! Every string a person sees comes from `locales/{en,fr,nl}/*.ftl`. The server compiles them in
+//! (see [`ssr`]); the browser's code does not: it fetches the text of the page's language (a
+//! file with a content hash in its address, kept a year) before it takes over the page, and
+//! another language when the person switches to it. The brand is configuration: the `-brand`
+//! term defined in the files is overridden by [`set_brand`] before first use.
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
 /// A language the portal speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -88,42 +91,17 @@ pub fn language_cookie(code: &str, secure: bool) -> String {
     format!("{LANG_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Lax{secure}")
 }
 
-macro_rules! ftl_files {
-    ($lang:literal) => {
-        [
-            include_str!(concat!("../../locales/", $lang, "/core.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/auth.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/profile.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/activity.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/roles.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/users.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/account.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/domain.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/avatar.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/preferences.ftl")),
-            include_str!(concat!("../../locales/", $lang, "/groups.ftl")),
-        ]
-    };
-}
-
 /// Every kind of activity line the portal writes (`sign-in`, …): the ids of
 /// `locales/en/activity.ftl`, which holds one sentence per kind and nothing else.
 pub fn activity_kinds() -> Vec<&'static str> {
-    include_str!("../../locales/en/activity.ftl")
+    include_str!("../../../locales/en/activity.ftl")
         .lines()
         .filter_map(|l| l.strip_prefix("activity-")?.split_once(" = ").map(|(k, _)| k))
         .collect()
 }
 
-/// The Fluent sources of one language, in load order.
-pub fn sources(lang: Lang) -> [&'static str; 12] {
-    match lang {
-        Lang::En => ftl_files!("en"),
-        Lang::Fr => ftl_files!("fr"),
-        Lang::Nl => ftl_files!("nl"),
-    }
-}
+#[cfg(feature = "ssr")]
+pub mod ssr;
 
 static BRAND: OnceLock<String> = OnceLock::new();
 
@@ -145,7 +123,7 @@ pub fn brand() -> &'static str {
 
 type Bundle = FluentBundle<FluentResource>;
 
-fn build_bundle(lang: Lang) -> Bundle {
+fn build_bundle(lang: Lang, sources: &[&str]) -> Bundle {
     let langid = lang
         .code()
         .parse()
@@ -153,7 +131,7 @@ fn build_bundle(lang: Lang) -> Bundle {
     let mut bundle = Bundle::new_concurrent(vec![langid]);
     // No invisible isolation marks around placeables: names render as typed.
     bundle.set_use_isolating(false);
-    for source in sources(lang) {
+    for source in sources {
         // A syntax error is caught by the locale tests; keep whatever parsed.
         let res = match FluentResource::try_new(source.to_string()) {
             Ok(r) => r,
@@ -168,17 +146,64 @@ fn build_bundle(lang: Lang) -> Bundle {
     bundle
 }
 
-static BUNDLES: LazyLock<[Bundle; 3]> =
-    LazyLock::new(|| [build_bundle(Lang::En), build_bundle(Lang::Fr), build_bundle(Lang::Nl)]);
+/// One bundle per language, made once its text is there: at once on the server, once fetched
+/// in the browser.
+static BUNDLES: [OnceLock<Bundle>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
 
-fn bundle(lang: Lang) -> &'static Bundle {
-    &BUNDLES[lang as usize]
+fn bundle(lang: Lang) -> Option<&'static Bundle> {
+    let cell = &BUNDLES[lang as usize];
+    #[cfg(feature = "ssr")]
+    return Some(cell.get_or_init(|| build_bundle(lang, &ssr::sources(lang))));
+    #[cfg(not(feature = "ssr"))]
+    cell.get()
+}
+
+/// Makes the bundle of `lang` from its Fluent text (the browser's copy); a second call changes
+/// nothing.
+pub fn load(lang: Lang, text: &str) {
+    let _ = BUNDLES[lang as usize].get_or_init(|| build_bundle(lang, &[text]));
+}
+
+/// Whether the messages of `lang` are there to translate with.
+pub fn is_loaded(lang: Lang) -> bool {
+    bundle(lang).is_some()
+}
+
+/// Whether `id` is one of the portal's messages (in `lang`, which must be loaded).
+pub fn has_message(lang: Lang, id: &str) -> bool {
+    bundle(lang).is_some_and(|b| b.has_message(id))
+}
+
+/// Fetches the Fluent text of `lang` from the server (the address the page names in
+/// `<html data-locales>`) and makes its bundle. False if it could not be fetched.
+pub async fn fetch(lang: Lang) -> bool {
+    if is_loaded(lang) {
+        return true;
+    }
+    let Some(base) = crate::browser::document_attribute("data-locales") else { return false };
+    match crate::browser::fetch_text(&format!("{base}{}.ftl", lang.code())).await {
+        Some(text) => {
+            load(lang, &text);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Before the browser's code takes over the page: the brand and the messages of the language
+/// the server rendered the page in. False if they could not be fetched.
+pub async fn load_page_language() -> bool {
+    if let Some(b) = crate::browser::document_attribute("data-brand") {
+        set_brand(&b);
+    }
+    let lang = crate::browser::document_attribute("lang").and_then(|c| Lang::parse(&c)).unwrap_or_default();
+    fetch(lang).await
 }
 
 /// Translates a message with arguments. A missing id falls back to English, then to the id.
 pub fn translate_args(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
     for l in [lang, Lang::En] {
-        let b = bundle(l);
+        let Some(b) = bundle(l) else { continue };
         if let Some(pattern) = b.get_message(id).and_then(|m| m.value()) {
             let mut errors = vec![];
             return b.format_pattern(pattern, args, &mut errors).into_owned();
@@ -235,11 +260,24 @@ impl I18n {
         self.lang.get()
     }
 
-    /// Re-renders the page in `lang`, in place, and remembers it in this browser.
+    /// Re-renders the page in `lang`, in place, and remembers it in this browser. The browser
+    /// fetches the language's messages first if it has not yet; until then the page stays in
+    /// the language it is in.
     pub fn switch(self, lang: Lang) {
-        self.lang.set(lang);
         crate::browser::remember_language(lang.code());
-        crate::browser::set_document_language(lang.code());
+        let apply = move || {
+            self.lang.set(lang);
+            crate::browser::set_document_language(lang.code());
+        };
+        if is_loaded(lang) {
+            apply();
+        } else {
+            leptos::task::spawn_local(async move {
+                if fetch(lang).await {
+                    apply();
+                }
+            });
+        }
     }
 }
 
@@ -286,7 +324,7 @@ mod tests {
     /// message id -> variables it uses, for one language.
     fn catalogue(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
         let mut map = BTreeMap::new();
-        for source in sources(lang) {
+        for source in ssr::sources(lang) {
             let res = fluent_syntax::parser::parse(source)
                 .unwrap_or_else(|(_, errs)| panic!("{}: syntax errors {errs:?}", lang.code()));
             for entry in res.body {
@@ -326,8 +364,8 @@ mod tests {
     fn messages_render_without_isolation_marks_and_with_the_brand() {
         let s = translate(Lang::En, "app-title");
         assert_eq!(s, format!("{} Customer Portal", brand()));
-        let named = translate_with(Lang::Nl, "nav-user-menu", "name", "Sophie Claes");
-        assert_eq!(named, "Menu van Sophie Claes openen");
+        let named = translate_with(Lang::Nl, "activate-intro", "name", "Sophie");
+        assert!(named.starts_with("Hallo Sophie, kies"), "{named}");
         assert!(!named.contains('\u{2068}'));
     }
 
@@ -348,7 +386,7 @@ mod tests {
                 .filter_map(Result::ok)
                 .filter(|e| e.path().extension().is_some_and(|x| x == "ftl"))
                 .count();
-            assert_eq!(files, sources(lang).len(), "{dir} has files the bundle does not load");
+            assert_eq!(files, ssr::sources(lang).len(), "{dir} has files the bundle does not load");
         }
     }
 
