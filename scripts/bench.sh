@@ -276,5 +276,4 @@ fi
 echo
 echo "== summary ($(date -u +%F), $(nproc) cores)"
 printf '%s\n' "${summary[@]}"
-echo 'not measured yet: the ratio to a hand-written reference handler (goal 0.5)'
 
