@@ -68,8 +68,7 @@ impl Person {
         .await?)
     }
 
-    /// The invitation e-mail's template and values, or any other's: name and language are this
-    /// person's.
+    /// An e-mail to this person (`name` is [`Person::full_name`]), in their e-mail language.
     fn mail_to<'a>(&'a self, name: &'a str, template: &'a str, args: &'a [(&'a str, String)]) -> Mail<'a> {
         Mail {
             organization_id: Some(&self.organization_id),
