@@ -5,6 +5,12 @@ use app::platform::ssr::{AppState, OperatorDb};
 use server::{demo, leptos_options, router, serve_until, termination, Config, Db};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc instead of glibc's allocator: a page render makes many small short-lived
+/// allocations, and under load glibc's malloc and free were a fifth of the server's CPU
+/// (perf on My Profile, 2026-11-24). The bench's reference ratio shows the effect.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage:
   server [--demo]                       run the portal (--demo or PORTAL_DEMO=1: load the demo organization)
