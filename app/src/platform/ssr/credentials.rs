@@ -27,23 +27,22 @@ fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Error>
     Ok(argon2().hash_password(password.as_bytes(), &salt)?.to_string())
 }
 
-/// Hashes a password off the async runtime, a bounded number at a time.
+/// Hashes a password on the hashing threads, off the async runtime.
 pub(super) async fn hash_password(state: &AppState, password: String) -> Result<String, AppError> {
-    let _permit = state.hashing.acquire().await.map_err(internal)?;
-    tokio::task::spawn_blocking(move || hash_blocking(&password)).await.map_err(internal)?.map_err(internal)
+    state.hashing.run(move || hash_blocking(&password)).await?.map_err(internal)
 }
 
 /// Verifies a password against a stored hash, or against the dummy hash when there is none.
 pub(super) async fn verify_password(state: &AppState, password: String, stored: Option<String>) -> Result<bool, AppError> {
-    let _permit = state.hashing.acquire().await.map_err(internal)?;
-    tokio::task::spawn_blocking(move || {
-        let known = stored.is_some();
-        let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-        let ok = PasswordHash::new(&hash).map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false);
-        known && ok
-    })
-    .await
-    .map_err(internal)
+    state
+        .hashing
+        .run(move || {
+            let known = stored.is_some();
+            let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+            let ok = PasswordHash::new(&hash).map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false);
+            known && ok
+        })
+        .await
 }
 
 /// Warms the dummy hash so the first unknown-email sign-in is not faster than the others.

@@ -8,6 +8,7 @@ pub mod activity;
 pub mod cookies;
 pub mod credentials;
 pub mod email_change;
+mod hash_pool;
 pub mod links;
 pub mod mail;
 mod reply;

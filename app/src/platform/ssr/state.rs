@@ -10,7 +10,6 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
 
 /// Settings read from the environment, with defaults for a local demo.
 #[derive(Clone, Debug)]
@@ -204,8 +203,8 @@ pub struct AppState {
     pub(super) db: Db,
     pub config: Arc<Config>,
     clock: Arc<dyn Clock>,
-    /// Bounds how many password hashes run at once on the blocking pool (half the cores).
-    pub(super) hashing: Arc<Semaphore>,
+    /// The password-hashing threads (half the cores, at the lowest CPU priority).
+    pub(super) hashing: super::hash_pool::HashPool,
     limiter: Arc<Limiter>,
     /// Wakes the e-mail worker when something is queued.
     pub(super) mail_wakeup: Arc<tokio::sync::Notify>,
@@ -213,16 +212,17 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
-        // Password hashes (argon2id, ~40 ms of one core each) may take half the cores at most:
-        // a storm of sign-ins then waits its turn instead of starving every page's rendering.
-        let permits = (std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) / 2).max(1);
+        // Password hashes (argon2id, ~40 ms of one core each) may take half the cores at most,
+        // and only what pages leave: a storm of sign-ins then waits its turn instead of
+        // starving every page's rendering.
+        let threads = (std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) / 2).max(1);
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         AppState {
             db,
             limiter: limiter(&config, clock.clone()),
             config: Arc::new(config),
             clock,
-            hashing: Arc::new(Semaphore::new(permits)),
+            hashing: super::hash_pool::HashPool::new(threads),
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
         }
     }
