@@ -36,6 +36,8 @@ pub struct Identity {
     pub(super) last_name: String,
     pub(super) portal_language: Lang,
     pub(super) avatar_style: String,
+    /// The saved time zone (UTC until the browser has told it).
+    pub(super) time_zone: chrono_tz::Tz,
     pub(super) session_hash: String,
     pub(super) roles: Vec<PortalRole>,
 }

@@ -134,14 +134,9 @@ impl super::access::OrgDb {
             .await?)
     }
 
-    /// The caller's saved time zone.
-    pub async fn time_zone(&self) -> Result<chrono_tz::Tz, AppError> {
-        let (name,): (Option<String>,) = self
-            .query_as("SELECT time_zone FROM profiles WHERE organization_id = $1 AND id = $2")
-            .bind(self.profile_id().to_string())
-            .fetch_one(self.db())
-            .await?;
-        Ok(super::time::zone(name.as_deref()))
+    /// The caller's saved time zone, as read with their session at the start of the request.
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.me().time_zone
     }
 
     /// Saves the time zone the caller's browser reports.

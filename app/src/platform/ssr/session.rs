@@ -110,27 +110,41 @@ struct IdentityRow {
     last_name: String,
     portal_language: String,
     avatar_style: String,
+    time_zone: Option<String>,
     user_status: Option<String>,
+    /// One portal role of one of the person's permission groups; the row repeats per role.
+    role_code: Option<String>,
 }
 
 /// The signed-in person behind a cookie token. Expired sessions are deleted and give `None`;
 /// a session part-way through signing in is not an identity. The only place an [`Identity`]
-/// is made.
+/// is made. One statement: every signed-in request begins here.
 pub async fn resolve_identity(state: &AppState, token: &str) -> Result<Option<Identity>, AppError> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
     let token_hash = hash_token(token);
-    let row: Option<IdentityRow> = sqlx::query_as(
+    // The person, with the union of the portal roles of their permission groups: one row per
+    // role (one row with no role when they have none).
+    let rows: Vec<IdentityRow> = sqlx::query_as(
         "SELECT s.stage, s.created_at, s.last_seen_at, p.id, p.organization_id, p.email, \
-                p.first_name, p.last_name, p.portal_language, p.avatar_style, p.user_status \
+                p.first_name, p.last_name, p.portal_language, p.avatar_style, p.time_zone, p.user_status, r.role_code \
          FROM sessions s JOIN profiles p ON p.id = s.profile_id AND p.organization_id = s.organization_id \
+         LEFT JOIN permission_group_members m ON m.profile_id = p.id AND m.organization_id = p.organization_id \
+         LEFT JOIN permission_groups g ON g.id = m.group_id AND g.organization_id = m.organization_id \
+         LEFT JOIN permission_group_portal_roles r ON r.group_id = g.id \
          WHERE s.token_hash = $1",
     )
     .bind(token_hash.clone())
-    .fetch_optional(&state.db.pool)
+    .fetch_all(&state.db.pool)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let mut roles: Vec<PortalRole> = Vec::new();
+    for role in rows.iter().filter_map(|r| r.role_code.as_deref().and_then(PortalRole::parse)) {
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    let Some(row) = rows.into_iter().next() else { return Ok(None) };
     if Stage::parse(&row.stage) != Some(Stage::Authenticated) {
         return Ok(None);
     }
@@ -150,7 +164,6 @@ pub async fn resolve_identity(state: &AppState, token: &str) -> Result<Option<Id
             .execute(&state.db.pool)
             .await?;
     }
-    let roles = portal_roles(state, &row.organization_id, &row.id).await?;
     Ok(Some(Identity {
         state: state.clone(),
         profile_id: row.id,
@@ -160,24 +173,10 @@ pub async fn resolve_identity(state: &AppState, token: &str) -> Result<Option<Id
         last_name: row.last_name,
         portal_language: Lang::parse(&row.portal_language).unwrap_or_default(),
         avatar_style: row.avatar_style,
+        time_zone: super::time::zone(row.time_zone.as_deref()),
         session_hash: token_hash,
         roles,
     }))
-}
-
-/// The union of the portal roles of a person's permission groups.
-async fn portal_roles(state: &AppState, organization_id: &str, profile_id: &str) -> Result<Vec<PortalRole>, AppError> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT DISTINCT r.role_code FROM permission_group_members m \
-         JOIN permission_groups g ON g.id = m.group_id AND g.organization_id = m.organization_id \
-         JOIN permission_group_portal_roles r ON r.group_id = g.id \
-         WHERE m.profile_id = $1 AND m.organization_id = $2",
-    )
-    .bind(profile_id.to_string())
-    .bind(organization_id.to_string())
-    .fetch_all(&state.db.pool)
-    .await?;
-    Ok(rows.into_iter().filter_map(|(code,)| PortalRole::parse(&code)).collect())
 }
 
 /// Signs the caller out: their session ends and the cookie is removed.

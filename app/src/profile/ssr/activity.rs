@@ -21,7 +21,7 @@ pub async fn my_activity(from: Option<String>, to: Option<String>, before: Optio
     reply(
         async {
             let org = require_user()?.org();
-            let tz = org.time_zone().await?;
+            let tz = org.time_zone();
             let r = range(tz, org.now(), from, to)?;
             let before = before.filter(|b| !b.is_empty()).map(|b| Cursor::parse(&b)).transpose()?;
             let mut rows = org.own_activity(r.start, r.end, before.as_ref(), PAGE + 1).await?;
@@ -55,7 +55,7 @@ pub async fn set_time_zone(name: String) -> Result<(), AppError> {
 }
 
 async fn csv(org: &OrgDb, lang: Lang, from: Option<String>, to: Option<String>) -> Result<(String, String), AppError> {
-    let tz = org.time_zone().await?;
+    let tz = org.time_zone();
     let r = range(tz, org.now(), from, to)?;
     let rows = org.own_activity(r.start, r.end, None, CSV_LIMIT).await?;
     let mut out = [

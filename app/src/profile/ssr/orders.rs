@@ -48,7 +48,7 @@ pub async fn my_orders(before: Option<String>) -> Result<OrdersView, AppError> {
             let more = rows.len() as i64 > PAGE;
             rows.truncate(PAGE as usize);
             let older = more.then(|| rows.last().map(|r| Cursor { at: r.ordered_at, id: r.id.clone() }.text())).flatten();
-            let tz = org.time_zone().await?;
+            let tz = org.time_zone();
             Ok(OrdersView {
                 all_of_organization: all,
                 paged: before.is_some(),

@@ -24,7 +24,7 @@ pub async fn lists(org: &OrgDb) -> Result<Vec<ListStatus>, AppError> {
         .bind(org.profile_id().to_string())
         .fetch_all(org.db())
         .await?;
-    let tz = org.time_zone().await?;
+    let tz = org.time_zone();
     Ok(rows
         .into_iter()
         .map(|r| ListStatus {

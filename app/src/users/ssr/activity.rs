@@ -38,7 +38,7 @@ struct Row {
 
 /// Lines of the organization's log, newest first.
 async fn lines(admin: &AdminDb, f: &Filter, limit: i64) -> Result<(Vec<Row>, time::DayRange, chrono_tz::Tz), AppError> {
-    let tz = admin.time_zone().await?;
+    let tz = admin.time_zone();
     let r = day_range(tz, admin.now(), f.from.clone(), f.to.clone())?;
     let person = f.person.trim().to_lowercase();
     if person.len() > 254 || f.kind.len() > 60 || !f.kind.chars().all(|c| c.is_ascii_lowercase() || c == '-') {

@@ -242,7 +242,7 @@ pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
             let all = choices(&admin).await?;
             let member: Vec<String> = groups.iter().map(|(_, g, ..)| g.clone()).collect();
             let servicenow = all.iter().any(|g| member.contains(&g.label.id) && g.application_roles.iter().any(|r| r == "servicenow-user"));
-            let tz = admin.time_zone().await?;
+            let tz = admin.time_zone();
             let lang = request_lang();
             let activity: Vec<(String, String, i64)> = admin
                 .query_as("SELECT email, kind, created_at FROM activity WHERE organization_id = $1 AND subject_profile_id = $2 ORDER BY created_at DESC, id DESC LIMIT 20")
