@@ -123,6 +123,13 @@ async fn application_roles_count_only_while_their_service_is_active() {
     // Tool nor Microsoft 365 management, whatever the built-in group lists.
     let me: serde_json::Value = app.post_fn(&eva, "my_profile", &[]).await.json().await.unwrap();
     assert_eq!(me["groups"][0]["application_roles"], serde_json::json!(["servicenow-user", "reports"]));
+    assert_eq!(
+        me["groups"][0]["portal_roles"],
+        serde_json::json!(["users-permissions", "view-activity", "view-orders", "place-orders"]),
+        "portal roles in the catalogue's order"
+    );
+    let ids: Vec<&str> = me["groups"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), ids.iter().collect::<std::collections::HashSet<_>>().len(), "each group once: {ids:?}");
     app.op.activate_services(&org, &["billing"]).await.unwrap();
     let me: serde_json::Value = app.post_fn(&eva, "my_profile", &[]).await.json().await.unwrap();
     assert_eq!(me["groups"][0]["application_roles"], serde_json::json!(["servicenow-user", "billing-tool", "reports"]));

@@ -25,21 +25,20 @@ struct ProfileRow {
     email_language: String,
     avatar_style: String,
     organization_name: String,
+    /// The address of a change waiting for its confirmation.
+    pending_email: Option<String>,
 }
 
+/// One of the caller's groups with one thing it grants: the group repeats per grant (once,
+/// with no grant, when it grants nothing).
 #[derive(sqlx::FromRow)]
-struct GroupRow {
+struct GroupGrantRow {
     id: String,
     name: String,
     description: String,
     built_in: i64,
-}
-
-#[derive(sqlx::FromRow)]
-struct GrantRow {
-    group_id: String,
-    role_code: String,
-    kind: String,
+    role_code: Option<String>,
+    kind: Option<String>,
 }
 
 pub async fn my_profile() -> Result<MyProfile, AppError> {
@@ -49,48 +48,63 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
             let p: ProfileRow = org
                 .query_as(
                     "SELECT p.email, p.mfa_phone, p.salutation, p.first_name, p.last_name, p.job_title, \
-                            p.department, p.contact_phone, p.portal_language, p.email_language, p.avatar_style, o.name AS organization_name \
+                            p.department, p.contact_phone, p.portal_language, p.email_language, p.avatar_style, o.name AS organization_name, \
+                            (SELECT t.new_email FROM account_tokens t \
+                              WHERE t.organization_id = $1 AND t.profile_id = $2 AND t.purpose = 'email' AND t.used_at IS NULL AND t.expires_at >= $3 \
+                              ORDER BY t.expires_at DESC LIMIT 1) AS pending_email \
                      FROM profiles p JOIN organizations o ON o.id = p.organization_id \
                      WHERE p.organization_id = $1 AND p.id = $2",
                 )
                 .bind(org.profile_id().to_string())
+                .bind(org.now())
                 .fetch_one(org.db())
                 .await?;
-            let groups: Vec<GroupRow> = org
-                .query_as(
-                    "SELECT g.id, g.name, g.description, g.built_in FROM permission_groups g \
-                     JOIN permission_group_members m ON m.group_id = g.id AND m.organization_id = g.organization_id \
-                     WHERE g.organization_id = $1 AND m.profile_id = $2 \
-                     ORDER BY g.built_in DESC, g.name",
-                )
-                .bind(org.profile_id().to_string())
-                .fetch_all(org.db())
-                .await?;
-            // What each group grants, portal roles first, in the catalogue's order; an
+            // The groups and what each grants, portal roles first, in the catalogue's order; an
             // application role counts only while its service is active for the organization.
-            let grants: Vec<GrantRow> = org
+            let rows: Vec<GroupGrantRow> = org
                 .query_as(
-                    "SELECT r.group_id, r.role_code, 'portal' AS kind, c.sort_order FROM permission_group_portal_roles r \
-                       JOIN permission_group_members m ON m.group_id = r.group_id JOIN portal_roles c ON c.code = r.role_code \
-                       WHERE m.organization_id = $1 AND m.profile_id = $2 \
-                     UNION ALL \
-                     SELECT r.group_id, r.role_code, 'application' AS kind, c.sort_order FROM permission_group_application_roles r \
-                       JOIN permission_group_members m ON m.group_id = r.group_id JOIN application_roles c ON c.code = r.role_code \
-                       WHERE m.organization_id = $1 AND m.profile_id = $2 AND (c.required_service IS NULL OR EXISTS (SELECT 1 FROM organization_services s WHERE s.organization_id = $1 AND s.service_code = c.required_service)) \
-                     ORDER BY kind DESC, sort_order",
+                    "SELECT g.id, g.name, g.description, g.built_in, x.role_code, x.kind FROM permission_groups g \
+                     JOIN permission_group_members m ON m.group_id = g.id AND m.organization_id = g.organization_id \
+                     LEFT JOIN ( \
+                       SELECT r.group_id, r.role_code, 'portal' AS kind, c.sort_order FROM permission_group_portal_roles r \
+                         JOIN permission_group_members m2 ON m2.group_id = r.group_id JOIN portal_roles c ON c.code = r.role_code \
+                         WHERE m2.organization_id = $1 AND m2.profile_id = $2 \
+                       UNION ALL \
+                       SELECT r.group_id, r.role_code, 'application' AS kind, c.sort_order FROM permission_group_application_roles r \
+                         JOIN permission_group_members m2 ON m2.group_id = r.group_id JOIN application_roles c ON c.code = r.role_code \
+                         WHERE m2.organization_id = $1 AND m2.profile_id = $2 AND (c.required_service IS NULL OR EXISTS (SELECT 1 FROM organization_services s WHERE s.organization_id = $1 AND s.service_code = c.required_service)) \
+                     ) x ON x.group_id = g.id \
+                     WHERE g.organization_id = $1 AND m.profile_id = $2 \
+                     ORDER BY g.built_in DESC, g.name, g.id, x.kind DESC, x.sort_order",
                 )
                 .bind(org.profile_id().to_string())
                 .fetch_all(org.db())
                 .await?;
-            let roles_of = |id: &str, kind: &str| -> Vec<String> {
-                grants.iter().filter(|g| g.group_id == id && g.kind == kind).map(|g| g.role_code.clone()).collect()
-            };
-            let pending_email = org.pending_email_change().await?.map(|p| p.new_email);
+            let mut groups: Vec<GroupSummary> = Vec::new();
+            for r in rows {
+                if groups.last().is_none_or(|g| g.id != r.id) {
+                    groups.push(GroupSummary {
+                        portal_roles: Vec::new(),
+                        application_roles: Vec::new(),
+                        id: r.id,
+                        name: r.name,
+                        description: r.description,
+                        built_in: r.built_in != 0,
+                    });
+                }
+                if let (Some(g), Some(code)) = (groups.last_mut(), r.role_code) {
+                    match r.kind.as_deref() {
+                        Some("portal") => g.portal_roles.push(code),
+                        Some("application") => g.application_roles.push(code),
+                        _ => {}
+                    }
+                }
+            }
             let lists = prefs::lists(&org).await?;
             Ok(MyProfile {
                 avatar_style: AvatarStyle::parse(&p.avatar_style).unwrap_or_default().code().to_string(),
                 avatar_seed: avatar::seed(org.profile_id()),
-                pending_email,
+                pending_email: p.pending_email,
                 lists,
                 email: p.email,
                 mfa_phone: p.mfa_phone,
@@ -103,17 +117,7 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                 organization_name: p.organization_name,
                 portal_language: Lang::parse(&p.portal_language).unwrap_or_default(),
                 email_language: Lang::parse(&p.email_language).unwrap_or_default(),
-                groups: groups
-                    .into_iter()
-                    .map(|g| GroupSummary {
-                        portal_roles: roles_of(&g.id, "portal"),
-                        application_roles: roles_of(&g.id, "application"),
-                        id: g.id,
-                        name: g.name,
-                        description: g.description,
-                        built_in: g.built_in != 0,
-                    })
-                    .collect(),
+                groups,
             })
         }
         .await,
