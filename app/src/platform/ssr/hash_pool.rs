@@ -1,7 +1,8 @@
 //! The threads that hash passwords. Argon2id takes about 40 ms of one core per hash; a storm of
 //! sign-ins on the ordinary blocking pool competed with page rendering as an equal and made every
-//! page slower. Here the hashes run on a few threads of their own, at the lowest CPU priority:
-//! when pages and hashes want the same core, the page goes first and the sign-in waits.
+//! page slower. Here the hashes run on a few threads of their own, at the lowest CPU priority
+//! (Linux's `SCHED_IDLE`: they run only when no ordinary thread wants the core): when pages and
+//! hashes want the same core, the page goes first and the sign-in waits.
 
 use super::internal;
 use crate::error::AppError;
@@ -17,8 +18,8 @@ pub(super) struct HashPool {
     jobs: Option<mpsc::Sender<Job>>,
 }
 
-/// The nice value of the hashing threads (19 is the lowest priority; raising it needs no
-/// privilege).
+/// The nice value of the hashing threads where `SCHED_IDLE` is refused (19 is the lowest
+/// priority; neither needs a privilege).
 pub(super) const NICE: i32 = 19;
 
 impl HashPool {
@@ -65,12 +66,15 @@ impl HashPool {
     }
 }
 
-/// Gives the calling thread the lowest CPU priority (on Linux the nice value is per thread).
+/// Gives the calling thread the lowest CPU priority: `SCHED_IDLE`, else nice 19 (on Linux both
+/// are per thread; 0 names the calling thread).
 #[cfg(target_os = "linux")]
 fn lower_priority() {
-    // SAFETY: setpriority reads its three integer arguments only; PRIO_PROCESS with 0 names the
-    // calling thread.
-    if unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, NICE) } != 0 {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: sched_setscheduler reads `param`, which lives across the call; setpriority reads
+    // its integer arguments only.
+    let idle = unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) } == 0;
+    if !idle && unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, NICE) } != 0 {
         tracing::warn!(error = %std::io::Error::last_os_error(), "could not lower the password-hash threads' priority");
     }
 }
@@ -78,11 +82,11 @@ fn lower_priority() {
 #[cfg(not(target_os = "linux"))]
 fn lower_priority() {}
 
-/// The calling thread's nice value.
+/// The calling thread's scheduling policy and nice value.
 #[cfg(all(test, target_os = "linux"))]
-fn nice() -> i32 {
-    // SAFETY: as above; getpriority reads its arguments only.
-    unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }
+fn priority() -> (i32, i32) {
+    // SAFETY: both read their integer arguments only.
+    unsafe { (libc::sched_getscheduler(0), libc::getpriority(libc::PRIO_PROCESS, 0)) }
 }
 
 #[cfg(all(test, target_os = "linux"))]
@@ -92,11 +96,11 @@ mod tests {
     #[tokio::test]
     async fn jobs_run_at_the_lowest_priority_and_the_callers_thread_keeps_its_own() {
         let pool = HashPool::new(1);
-        let before = nice();
-        let (inside, name) = pool.run(|| (nice(), std::thread::current().name().map(str::to_string))).await.unwrap_or_default();
-        assert_eq!(inside, NICE);
+        let before = priority();
+        let (inside, name) = pool.run(|| (priority(), std::thread::current().name().map(str::to_string))).await.unwrap_or_default();
+        assert!(inside.0 == libc::SCHED_IDLE || inside.1 == NICE, "the hashing thread runs at {inside:?}");
         assert_eq!(name.as_deref(), Some("password-hash-0"));
-        assert_eq!(nice(), before, "only the hashing thread is lowered");
+        assert_eq!(priority(), before, "only the hashing thread is lowered");
     }
 
     #[tokio::test]
