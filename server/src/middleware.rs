@@ -156,6 +156,16 @@ pub async fn api_gate(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// A refused body announced at most this large is read and dropped before the answer.
+const DRAIN_AT_MOST: u64 = 1024 * 1024;
+
+/// Reads and drops a refused body (for 5 seconds at most): a client still sending it then
+/// receives the answer, where closing the connection on it would reset it first.
+async fn drain(mut body: Body) {
+    let read_all = async { while let Some(Ok(_)) = http_body_util::BodyExt::frame(&mut body).await {} };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), read_all).await;
+}
+
 /// Requests the portal cannot take are the client's mistake, answered with a clear 4xx:
 /// - a body over `PORTAL_BODY_LIMIT_BYTES` (announced, or found while reading it): 413;
 /// - a body a server function or a form handler cannot read (malformed encoding, not UTF-8,
@@ -185,7 +195,10 @@ pub async fn client_errors(State(state): State<AppState>, req: Request, next: Ne
         }
         error_response(StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST), &error)
     };
-    if announced.is_some_and(|n| n > limit as u64) {
+    if let Some(n) = announced.filter(|&n| n > limit as u64) {
+        if n <= DRAIN_AT_MOST {
+            drain(req.into_body()).await;
+        }
         return refuse(AppError::TooLarge);
     }
     // A body without a length (or lying about it) is cut at the limit while it is read.
