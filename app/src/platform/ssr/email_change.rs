@@ -10,12 +10,17 @@ use crate::domain::{Email, LinkToken};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
-/// An e-mail change waiting for its link.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PendingEmail {
-    pub new_email: String,
-    pub expires_at: i64,
+/// The new address of the caller's change waiting for its link, or NULL, as a scalar subquery
+/// for a statement of [`OrgDb`]: `$1` the organization, `$2` the profile, `$3` now. A macro so
+/// that it can be part of a `concat!` statement.
+macro_rules! pending_email_sql {
+    () => {
+        "(SELECT new_email FROM account_tokens \
+          WHERE organization_id = $1 AND profile_id = $2 AND purpose = 'email' AND used_at IS NULL AND expires_at >= $3 \
+          ORDER BY expires_at DESC LIMIT 1)"
+    };
 }
+pub(crate) use pending_email_sql;
 
 impl OrgDb {
     /// Starts a change to `new`: an address already in use is a field error on `email`; an
@@ -50,20 +55,6 @@ impl OrgDb {
         .await?;
         me.mail(state, "email-change-notice", &[("email", new_address)]).await?;
         self.record_own("email-change-requested", ip).await
-    }
-
-    /// The change waiting for its link, if any.
-    pub async fn pending_email_change(&self) -> Result<Option<PendingEmail>, AppError> {
-        let row: Option<(Option<String>, i64)> = self
-            .query_as(
-                "SELECT new_email, expires_at FROM account_tokens \
-                 WHERE organization_id = $1 AND profile_id = $2 AND purpose = 'email' AND used_at IS NULL AND expires_at >= $3",
-            )
-            .bind(self.profile_id().to_string())
-            .bind(self.now())
-            .fetch_optional(self.db())
-            .await?;
-        Ok(row.and_then(|(new_email, expires_at)| new_email.map(|new_email| PendingEmail { new_email, expires_at })))
     }
 
     /// Cancels the pending change: its link stops working.

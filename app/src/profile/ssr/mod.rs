@@ -46,15 +46,14 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
         async {
             let org = require_user()?.org();
             let p: ProfileRow = org
-                .query_as(
+                .query_as(concat!(
                     "SELECT p.email, p.mfa_phone, p.salutation, p.first_name, p.last_name, p.job_title, \
-                            p.department, p.contact_phone, p.portal_language, p.email_language, p.avatar_style, o.name AS organization_name, \
-                            (SELECT t.new_email FROM account_tokens t \
-                              WHERE t.organization_id = $1 AND t.profile_id = $2 AND t.purpose = 'email' AND t.used_at IS NULL AND t.expires_at >= $3 \
-                              ORDER BY t.expires_at DESC LIMIT 1) AS pending_email \
+                            p.department, p.contact_phone, p.portal_language, p.email_language, p.avatar_style, o.name AS organization_name, ",
+                    email_change::pending_email_sql!(),
+                    " AS pending_email \
                      FROM profiles p JOIN organizations o ON o.id = p.organization_id \
                      WHERE p.organization_id = $1 AND p.id = $2",
-                )
+                ))
                 .bind(org.profile_id().to_string())
                 .bind(org.now())
                 .fetch_one(org.db())
