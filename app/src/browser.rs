@@ -1,21 +1,29 @@
-//! The few places where the portal touches the browser directly. Outside the browser these do
-//! nothing, so components can call them unconditionally from event handlers.
+//! The few places where the portal touches the browser directly: a leaf, strings in and strings
+//! out, that knows nothing of the portal. Outside the browser these do nothing, so components
+//! can call them unconditionally from event handlers.
 
-/// Remembers the language for a year, for visits before signing in.
-pub fn remember_language(code: &str) {
+/// Sets a cookie of this page's site (`document.cookie = cookie`).
+pub fn set_cookie(cookie: &str) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Ok(html_doc) = doc.dyn_into::<web_sys::HtmlDocument>() {
-                let secure = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
-                let cookie = crate::i18n::language_cookie(code, secure);
-                let _ = html_doc.set_cookie(&cookie);
+                let _ = html_doc.set_cookie(cookie);
             }
         }
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = code;
+    let _ = cookie;
+}
+
+/// Whether the page was loaded over HTTPS.
+pub fn is_https() -> bool {
+    #[cfg(feature = "hydrate")]
+    let https = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
+    #[cfg(not(feature = "hydrate"))]
+    let https = false;
+    https
 }
 
 /// Sets `<html lang>` so that assistive technology follows the switch.
@@ -140,11 +148,10 @@ pub fn scroll_into_view(id: &str) {
     let _ = id;
 }
 
-/// After the browser's code stopped (a part of it could not be downloaded, or a bug), says so at
-/// the top of the page, in the page's language, with a link that loads the page again. The page
-/// the server rendered stays readable; only what needed the code is gone. Plain DOM only: the
-/// reactive system may be in the middle of something that will never finish.
-pub fn show_stopped_notice() {
+/// Puts `text` and a link that loads the page again (named `reload`) at the top of the page, as
+/// an alert. Plain DOM only: the reactive system may be in the middle of something that will
+/// never finish.
+pub fn show_stopped_notice(text: &str, reload: &str) {
     #[cfg(feature = "hydrate")]
     {
         let Some(window) = web_sys::window() else { return };
@@ -152,26 +159,27 @@ pub fn show_stopped_notice() {
         if doc.get_element_by_id("portal-stopped").is_some() {
             return;
         }
-        let lang = document_attribute("lang").and_then(|c| crate::i18n::Lang::parse(&c)).unwrap_or_default();
         let href = window.location().href().unwrap_or_else(|_| "/".into());
-        let (Ok(notice), Ok(text), Ok(link)) = (doc.create_element("p"), doc.create_element("span"), doc.create_element("a")) else {
+        let (Ok(notice), Ok(span), Ok(link)) = (doc.create_element("p"), doc.create_element("span"), doc.create_element("a")) else {
             return;
         };
         notice.set_id("portal-stopped");
         let _ = notice.set_attribute("role", "alert");
         let _ = notice.set_attribute("class", "alert page-alert");
-        text.set_text_content(Some(&format!("{} ", crate::i18n::translate(lang, "error-page-stopped"))));
+        span.set_text_content(Some(&format!("{text} ")));
         let _ = link.set_attribute("href", &href);
         // A full page load: the router, which would take the click, is part of the stopped code.
         let _ = link.set_attribute("rel", "external");
-        link.set_text_content(Some(&crate::i18n::translate(lang, "reload-page")));
-        let _ = notice.append_child(&text);
+        link.set_text_content(Some(reload));
+        let _ = notice.append_child(&span);
         let _ = notice.append_child(&link);
         let parent = doc.get_element_by_id("main").or_else(|| doc.body().map(Into::into));
         if let Some(parent) = parent {
             let _ = parent.prepend_with_node_1(&notice);
         }
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (text, reload);
 }
 
 /// The body of a GET of `url` (same origin) as text; None, and a line in the console, if the

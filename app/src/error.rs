@@ -54,6 +54,11 @@ impl AppError {
         }])
     }
 
+    /// The fields a parse refused, each with its message.
+    pub fn fields(errors: crate::domain::FieldErrors) -> Self {
+        AppError::Validation(errors.into_iter().map(|(field, e)| FieldError { field: field.to_string(), message_id: e.id().to_string() }).collect())
+    }
+
     /// The Fluent id of the message shown for this error.
     pub fn message_id(&self) -> &'static str {
         match self {

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod form;
 pub mod i18n;
+pub mod log_table;
 pub mod platform;
 pub mod routes;
 
@@ -30,7 +31,7 @@ use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 use routes::*;
-use shell::Header;
+use shell::{Header, SignedInProvider};
 
 /// The language and brand the server decided for this response, provided by the server.
 #[derive(Clone, Debug)]
@@ -102,151 +103,47 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text=i18n.t("app-title") />
         <Router>
-            <Header />
-            <main id="main" class="content">
-                <FormError />
-                // Whole pages, not streamed: they read the same with or without the WASM.
-                <Routes fallback=move || view! {
-                    <section class="card">
-                        <h1>{i18n.t("page-not-found")}</h1>
-                        <p>{i18n.t("page-not-found-body")}</p>
-                    </section>
-                }>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/profile" /> } />
-                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/login/code") view={Lazy::<CodeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/activate") view={Lazy::<ActivateRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/mfa/setup") view={Lazy::<MfaSetupRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/profile/activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/profile/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/profile/security") view={Lazy::<SecurityRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/confirm-email") view={Lazy::<ConfirmEmailRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/help") view={Lazy::<HelpRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/users/new") view={Lazy::<AddProfileRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/users/activity") view={Lazy::<OrgActivityRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/users/profile") view={Lazy::<ProfileCardRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/users/groups") view={Lazy::<GroupsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/users/groups/new") view={Lazy::<GroupFormRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/users/groups/edit") view={Lazy::<GroupFormRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/users/groups/view") view={Lazy::<GroupRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/users/groups/manage") view={Lazy::<ManageUsersRoute>::new()} ssr=SsrMode::Async />
-                </Routes>
-            </main>
-            <footer class="site-footer">{i18n.t("footer-text")}</footer>
+            <SignedInProvider>
+                <Header />
+                <main id="main" class="content">
+                    <FormError />
+                    // Whole pages, not streamed: they read the same with or without the WASM.
+                    <Routes fallback=move || view! {
+                        <section class="card">
+                            <h1>{i18n.t("page-not-found")}</h1>
+                            <p>{i18n.t("page-not-found-body")}</p>
+                        </section>
+                    }>
+                        <Route path=path!("/") view=|| view! { <Redirect path="/profile" /> } />
+                        <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/login/code") view={Lazy::<CodeRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/activate") view={Lazy::<ActivateRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/mfa/setup") view={Lazy::<MfaSetupRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/profile/activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/profile/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/profile/security") view={Lazy::<SecurityRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/confirm-email") view={Lazy::<ConfirmEmailRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/help") view={Lazy::<HelpRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/help/permission-groups") view={Lazy::<PermissionGroupsHelpRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users/new") view={Lazy::<AddProfileRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users/activity") view={Lazy::<OrgActivityRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users/profile") view={Lazy::<ProfileCardRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users/groups") view={Lazy::<GroupsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users/groups/new") view={Lazy::<GroupFormRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users/groups/edit") view={Lazy::<GroupFormRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users/groups/view") view={Lazy::<GroupRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users/groups/manage") view={Lazy::<ManageUsersRoute>::new()} ssr=SsrMode::Async />
+                    </Routes>
+                </main>
+                <footer class="site-footer">{i18n.t("footer-text")}</footer>
+            </SignedInProvider>
         </Router>
     }
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-mod architecture {
-    //! The shape of the code, checked: journeys never import each other, SQL stays in the app's
-    //! server modules, the operator's handle stays with the command line, files stay readable.
-
-    use std::path::{Path, PathBuf};
-
-    const FEATURES: [&str; 9] = ["help", "onboarding", "operator", "profile", "recovery", "security", "shell", "signin", "users"];
-
-    fn rust_files(dir: &Path) -> Vec<PathBuf> {
-        let mut out = vec![];
-        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
-            let path = entry.path();
-            if path.is_dir() {
-                out.extend(rust_files(&path));
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-        out
-    }
-
-    fn root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
-    }
-
-    #[test]
-    fn no_feature_imports_another() {
-        for feature in FEATURES {
-            for file in rust_files(&root().join("src").join(feature)) {
-                let text = std::fs::read_to_string(&file).unwrap();
-                for other in FEATURES.iter().filter(|o| **o != feature) {
-                    assert!(!text.contains(&format!("crate::{other}::")), "{} imports the {other} feature", file.display());
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn no_sql_and_no_pool_in_the_server_crate() {
-        for file in rust_files(&root().join("../server/src")) {
-            let text = std::fs::read_to_string(&file).unwrap();
-            for forbidden in ["sqlx::", "SELECT ", "INSERT ", "UPDATE ", "DELETE "] {
-                assert!(!text.contains(forbidden), "{} contains {forbidden:?}", file.display());
-            }
-        }
-    }
-
-    #[test]
-    fn only_the_command_line_opens_the_operators_handle() {
-        let allowed = |p: &Path| {
-            let s = p.to_string_lossy();
-            s.contains("/src/operator/") || s.contains("/platform/ssr/") || s.ends_with("server/src/main.rs") || s.ends_with("server/src/demo.rs")
-        };
-        let mut files = rust_files(&root().join("src"));
-        files.extend(rust_files(&root().join("../server/src")));
-        for file in files {
-            let text = std::fs::read_to_string(&file).unwrap();
-            if text.contains(concat!("Operator", "Db")) {
-                assert!(allowed(&file), "{} uses the operator's handle", file.display());
-            }
-        }
-    }
-
-    /// Every kind of activity line the code writes has a sentence in every language.
-    #[test]
-    fn every_activity_kind_has_a_description() {
-        let mut kinds = std::collections::BTreeSet::new();
-        // Activity is written on the server only.
-        for file in rust_files(&root().join("src")).into_iter().filter(|f| f.to_string_lossy().contains("ssr")) {
-            let text = std::fs::read_to_string(&file).unwrap();
-            for marker in ["record_about(", "record_own(\"", "kind: \"", "let kind = if ", "record(state, \"", "record(&state, \""] {
-                for (at, _) in text.match_indices(marker) {
-                    let rest = &text[at + marker.len()..];
-                    let line = rest.lines().next().unwrap_or("");
-                    // The first quoted word(s) on the line: `"sign-in"`, or both arms of an `if`.
-                    let quoted: Vec<&str> = line.split('"').skip(usize::from(!marker.ends_with('"'))).step_by(2).collect();
-                    for k in quoted.into_iter().take(2) {
-                        if !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
-                            kinds.insert(k.to_string());
-                        }
-                    }
-                }
-            }
-        }
-        assert!(kinds.len() > 20, "the scan finds the kinds: {kinds:?}");
-        let listed = crate::i18n::activity_kinds();
-        for k in &kinds {
-            assert!(listed.contains(&k.as_str()), "{k} is missing from locales/en/activity.ftl (the Kind of action filter)");
-        }
-        for lang in crate::i18n::Lang::ALL {
-            for k in &kinds {
-                let id = format!("activity-{k}");
-                assert_ne!(crate::i18n::translate(lang, &id), id, "{id} has no {lang:?} text");
-            }
-        }
-    }
-
-    #[test]
-    fn files_stay_under_about_400_lines() {
-        let mut files = rust_files(&root().join("src"));
-        files.extend(rust_files(&root().join("../server/src")));
-        for file in files {
-            let lines = std::fs::read_to_string(&file).unwrap().lines().count();
-            assert!(lines <= 450, "{} has {lines} lines: split it by screen or concern", file.display());
-        }
-    }
-}
+mod architecture;

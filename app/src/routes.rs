@@ -10,7 +10,7 @@
 //! per page: each cut adds glue to every piece it shares, and a first visit of My Profile with
 //! a cut per page took 220 files.
 
-use crate::help::HelpPage;
+use crate::help::{HelpPage, PermissionGroupsHelpPage};
 use crate::onboarding::{ActivatePage, MfaSetupPage};
 use crate::profile::{ActivityPage, ConfirmEmailPage, OrdersPage, ProfilePage};
 use crate::recovery::{ForgotPasswordPage, ResetPasswordPage};
@@ -78,6 +78,7 @@ part! {
     SecurityRoute => SecurityPage,
     ConfirmEmailRoute => ConfirmEmailPage,
     HelpRoute => HelpPage,
+    PermissionGroupsHelpRoute => PermissionGroupsHelpPage,
 }
 
 part! {

@@ -159,14 +159,14 @@ test('Step 6: Add Permission Group, define, pick roles, review, confirm; a taken
   await list.getByRole('link', { name: 'Add Permission Group' }).click();
   await page.getByLabel('Name', { exact: true }).fill(name.toUpperCase());
   await page.getByLabel('Description', { exact: true }).fill('A second try.');
-  await tick(page, { portal: ['Place orders'] });
+  await tick(page, { portal: ['View organization activity'] });
   await form.getByRole('button', { name: 'Next', exact: true }).click();
   const field = page.getByLabel('Name', { exact: true });
   await expect(field).toHaveAccessibleDescription('Another permission group already has this name.');
   await expect(field).toHaveAttribute('aria-invalid', 'true');
   await expect(field).toHaveValue(name.toUpperCase());
   await expect(page.getByLabel('Description', { exact: true })).toHaveValue('A second try.');
-  await expect(portal.getByRole('checkbox', { name: 'Place orders', exact: true })).toBeChecked();
+  await expect(portal.getByRole('checkbox', { name: 'View organization activity', exact: true })).toBeChecked();
   await expect(form.getByRole('button', { name: 'Confirm' })).toHaveCount(0);
   await checkScreen(page, 'group-add-name-taken', test.info());
   await live();
@@ -178,7 +178,7 @@ test('Step 3: Permission Groups tab, a group, Users, Manage users; an edit names
   const live = await stayLive(page);
   await openGroups(page);
   // Roles Thomas has from no other group, so the review names him.
-  await addGroup(page, name, { portal: ['Place orders'], application: ['Reports'] });
+  await addGroup(page, name, { portal: ['View organization activity'], application: ['Reports'] });
 
   // "Click on the Permissions Groups tab. Select the permission group of your interest."
   await goToGroupsTab(page);
@@ -217,7 +217,7 @@ test('Step 3: Permission Groups tab, a group, Users, Manage users; an edit names
   await expect(manage).toContainText(/1 user to add:[\s\S]*Thomas Peeters[\s\S]*0 users to remove:\s*Nobody\./);
   await expect(manage.getByRole('link', { name: 'Thomas Peeters', exact: true })).toBeVisible();
   const gains = impactRow(page, 'Thomas Peeters');
-  await expect(gains.nth(1)).toContainText('Place orders');
+  await expect(gains.nth(1)).toContainText('View organization activity');
   await expect(gains.nth(1)).toContainText('Reports');
   await expect(gains.nth(2)).toHaveText('');
   await checkScreen(page, 'group-manage-review', test.info());
@@ -236,7 +236,7 @@ test('Step 3: Permission Groups tab, a group, Users, Manage users; an edit names
   await expect(page).toHaveURL(/\/users\/groups\/edit\?id=/);
   const edit = page.getByRole('region', { name: 'Edit permission group' });
   await expect(page.getByLabel('Name', { exact: true })).toHaveValue(name);
-  await expect(page.getByRole('group', { name: 'Portal roles' }).getByRole('checkbox', { name: 'Place orders', exact: true })).toBeChecked();
+  await expect(page.getByRole('group', { name: 'Portal roles' }).getByRole('checkbox', { name: 'View organization activity', exact: true })).toBeChecked();
   await tick(page, { application: ['Reports'] }, false);
   await edit.getByRole('button', { name: 'Next', exact: true }).click();
   await expect(page).toHaveURL(/\/users\/groups\/edit\?.*step=review/);
@@ -247,7 +247,7 @@ test('Step 3: Permission Groups tab, a group, Users, Manage users; an edit names
   await edit.getByRole('button', { name: 'Confirm', exact: true }).click();
   await expect(page).toHaveURL(/\/users\/groups\/view\?id=[^&]+&saved=1/);
   await expect(page.getByRole('status')).toHaveText("The permission group was saved. It applies from everyone's next request.");
-  await expect(group.card).toContainText(/Portal roles\s*Place orders\s*Application roles\s*None/);
+  await expect(group.card).toContainText(/Portal roles\s*View organization activity\s*Application roles\s*None/);
 
   // Thomas leaves the group again, through the same picker.
   await group.users.click();
@@ -262,7 +262,7 @@ test('Step 3: Permission Groups tab, a group, Users, Manage users; an edit names
   await page.getByRole('button', { name: 'Next', exact: true }).click();
   await expect(page).toHaveURL(/step=review/);
   await expect(manage).toContainText(/0 users to add:\s*Nobody\.[\s\S]*1 user to remove:[\s\S]*Thomas Peeters/);
-  await expect(impactRow(page, 'Thomas Peeters')).toHaveText([/Thomas Peeters/, '', 'Place orders']);
+  await expect(impactRow(page, 'Thomas Peeters')).toHaveText([/Thomas Peeters/, '', 'View organization activity']);
   await manage.getByRole('button', { name: 'Confirm', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText("The group's users were updated. It applies from their next request.");
   await expect(group.card.getByRole('heading', { level: 3, name: '0 members' })).toBeVisible();
@@ -354,7 +354,7 @@ test('Built-in groups are read-only: no Edit, no Delete, but their users can be 
   const admins = groupRow(page, 'Portal administrators').getByRole('cell');
   await expect(admins.nth(1)).toHaveText("Full Role: manage users, contacts and permission groups, see the organization's activity and orders.");
   await expect(admins.nth(2)).toHaveText(
-    'Users & Permissions · View organization activity · View orders · Place orders · ServiceNow / Service Desk user · Billing Tool · Microsoft 365 subscription management · Reports',
+    'Users & Permissions · View organization activity · View orders · ServiceNow / Service Desk user · Billing Tool · Microsoft 365 subscription management · Reports',
   );
   await expect(admins.nth(3)).toHaveText(/^\d+ members?$/);
 

@@ -39,7 +39,9 @@ test('My Profile tabs: Activity with a date range and a CSV, Orders with the ale
 
   // The Profile tab: its sections, each a region named by its heading.
   await expect(page.getByRole('region', { name: 'Personal information' }).getByRole('link', { name: 'Edit' })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Choose an Avatar Style' }).getByRole('link', { name: 'Choose an Avatar Style' })).toBeVisible();
+  const customizing = page.getByRole('region', { name: 'Customizing Your Profile' });
+  await expect(customizing.getByRole('link', { name: 'Choose an Avatar Style' })).toBeVisible();
+  await expect(customizing.getByRole('link', { name: 'Change Multifactor Authentication' })).toHaveAttribute('href', '/profile/security#edit-mfa');
   await expect(page.getByRole('region', { name: 'Security Settings' })).toBeVisible();
   const prefs = page.getByRole('region', { name: 'My communication preferences' });
   await expect(prefs.getByRole('heading', { level: 3, name: 'Mailing lists' })).toBeVisible();
@@ -278,7 +280,7 @@ test('Choose an Avatar Style with a live preview', async ({ page }) => {
   const header = userMenu(page).locator('span.avatar');
   await expect(header.locator('svg')).toHaveCount(1);
   const before = await header.innerHTML();
-  const card = page.getByRole('region', { name: 'Choose an Avatar Style' });
+  const card = page.getByRole('region', { name: 'Customizing Your Profile' });
   await card.getByRole('link', { name: 'Choose an Avatar Style' }).click();
   await expect(page).toHaveURL(/edit=avatar/);
   const styles = ['Initials', 'Rings', 'Blocks', 'Triangles', 'Stripes', 'Dots'];

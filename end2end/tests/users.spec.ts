@@ -157,6 +157,11 @@ test('Steps 2 and 4: add a user, review, confirm; the invitation arrives in the 
     await expect(page.getByRole('checkbox', { name: new RegExp(`^${name}`) })).toBeVisible();
   }
   await expect(page.getByRole('link', { name: 'Cancel' })).toBeVisible();
+  // Brightwave has no Secwise service: Security Incident Escalation is not offered, from the
+  // first frame, and the page says why.
+  const escalation = page.getByRole('checkbox', { name: /^Security Incident Escalation Contact/ });
+  await expect(escalation).toBeDisabled();
+  await expect(escalation).toHaveAccessibleDescription('A Security Incident Escalation Contact needs Secwise Watch or Secwise Care to be active for the organization.');
 
   // An address already in use: the error is on its field, nothing typed is lost.
   await field('Email address').fill(THOMAS.email);

@@ -9,7 +9,7 @@ pub fn hydrate() {
     // downloaded): log it, and tell the person on the page, who can load it again.
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        app::browser::show_stopped_notice();
+        app::i18n::show_stopped_notice();
     }));
     // Each page's code is its own part of the WASM (see app::routes): hydration waits for the
     // part of the page on screen, so it runs as a task.

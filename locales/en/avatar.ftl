@@ -10,3 +10,6 @@ avatar-save = Save avatar
 avatar-saved = Your avatar style has been saved.
 avatar-current = Current style: { $style }
 avatar-intro = Pick the style of the picture that stands for you in the portal. It is drawn from your profile and is the same on every page.
+profile-customize = Customizing Your Profile
+profile-customize-intro = Make your profile yours.
+profile-change-mfa = Change Multifactor Authentication

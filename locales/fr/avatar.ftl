@@ -10,3 +10,6 @@ avatar-save = Enregistrer l’avatar
 avatar-saved = Votre style d’avatar a été enregistré.
 avatar-current = Style actuel : { $style }
 avatar-intro = Choisissez le style de l’image qui vous représente dans le portail. Elle est créée à partir de votre profil et reste la même sur toutes les pages.
+profile-customize = Personnaliser votre profil
+profile-customize-intro = Faites de votre profil le vôtre.
+profile-change-mfa = Modifier l’authentification multifacteur

@@ -10,3 +10,6 @@ avatar-save = Avatar opslaan
 avatar-saved = Je avatarstijl is opgeslagen.
 avatar-current = Huidige stijl: { $style }
 avatar-intro = Kies de stijl van de afbeelding die jou in het portaal voorstelt. Ze wordt gemaakt op basis van je profiel en is op elke pagina dezelfde.
+profile-customize = Je profiel aanpassen
+profile-customize-intro = Maak je profiel helemaal van jou.
+profile-change-mfa = Meervoudige verificatie wijzigen

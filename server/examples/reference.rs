@@ -79,7 +79,7 @@ async fn my_profile(State(state): State<AppState>, headers: HeaderMap) -> Respon
              FROM profiles p JOIN organizations o ON o.id = p.organization_id WHERE p.organization_id = $1 AND p.id = $2",
         )
         .bind(me.clone())
-        .fetch_one(org.db());
+        .fetch_one();
     let groups = org
         .query_as::<GroupRow>(
             "SELECT g.id, g.name, g.description FROM permission_groups g \
@@ -87,7 +87,7 @@ async fn my_profile(State(state): State<AppState>, headers: HeaderMap) -> Respon
              WHERE g.organization_id = $1 AND m.profile_id = $2 ORDER BY g.built_in DESC, g.name",
         )
         .bind(me.clone())
-        .fetch_all(org.db());
+        .fetch_all();
     let grants = org
         .query_as::<GrantRow>(
             "SELECT r.group_id, r.role_code FROM permission_group_portal_roles r \
@@ -95,7 +95,7 @@ async fn my_profile(State(state): State<AppState>, headers: HeaderMap) -> Respon
              WHERE m.organization_id = $1 AND m.profile_id = $2",
         )
         .bind(me)
-        .fetch_all(org.db());
+        .fetch_all();
     let (Ok(p), Ok(groups), Ok(grants)) = (profile.await, groups.await, grants.await) else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };

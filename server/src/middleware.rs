@@ -147,11 +147,17 @@ fn link_token(uri: &axum::http::Uri) -> Option<String> {
 }
 
 /// Every server function refuses anonymous callers before its arguments are even read, unless
-/// it lives under a public prefix (see [`endpoints`]). Each function checks again itself.
+/// it lives under a public prefix, and callers without the portal role its prefix names (see
+/// [`endpoints`]). Each function asks again itself, for the handle that types its queries.
 pub async fn api_gate(req: Request, next: Next) -> Response {
-    let needs_identity = endpoints::access(req.uri().path()).is_some_and(|a| !a.anonymous);
-    if needs_identity && req.extensions().get::<Identity>().is_none() {
-        return error_response(StatusCode::UNAUTHORIZED, &AppError::Unauthorized);
+    if let Some(access) = endpoints::access(req.uri().path()) {
+        let who = req.extensions().get::<Identity>();
+        if !access.anonymous && who.is_none() {
+            return error_response(StatusCode::UNAUTHORIZED, &AppError::Unauthorized);
+        }
+        if access.role.is_some_and(|role| !who.is_some_and(|w| w.has(role))) {
+            return error_response(StatusCode::FORBIDDEN, &AppError::Forbidden);
+        }
     }
     next.run(req).await
 }

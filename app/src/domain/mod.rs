@@ -76,16 +76,20 @@ macro_rules! string_newtype {
 }
 
 pub mod codes;
+pub mod details;
 pub mod email;
 pub mod ids;
+pub mod language;
 pub mod name;
 pub mod password;
 pub mod phone;
 pub mod salutation;
 
 pub use codes::{LinkToken, OneTimeCode, RecoveryCode, TotpCode};
+pub use details::{stored, Details, DetailsInput, FieldErrors, Holder};
 pub use email::Email;
 pub use ids::{GroupId, OrganizationId, ProfileId, SessionPublicId};
+pub use language::Lang;
 pub use name::{PersonName, ShortText};
 pub use password::{NewPassword, PasswordError, PasswordField};
 pub use phone::PhoneNumber;

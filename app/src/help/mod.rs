@@ -1,4 +1,5 @@
-//! "Get help": the organization's Customer Success Manager, the Service Desk and the support chat.
+//! "Get help": the organization's Customer Success Manager, the Service Desk and the support chat;
+//! and what permission groups are, the page My Profile's "Find out more" opens.
 
 use crate::error::AppError;
 use crate::i18n::use_i18n;
@@ -91,5 +92,41 @@ fn HelpCards(info: HelpInfo) -> impl IntoView {
                 <a class="button primary" href=info.chat_url.clone() rel="external noopener" target="_blank">{i18n.t("help-open-chat")}</a>
             </section>
         </div>
+    }
+}
+
+/// What permission groups are and what they grant, in the manual's words. Plain text: it reads
+/// the same signed in or not.
+#[component]
+pub fn PermissionGroupsHelpPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let portal = ["users-permissions", "view-activity", "view-orders"];
+    let applications = ["servicenow-user", "billing-tool", "m365-subscriptions", "reports"];
+    view! {
+        <section class="card" aria-labelledby="groups-help-heading">
+            <h1 id="groups-help-heading">{i18n.t("help-groups-title")}</h1>
+            <p>{i18n.t("help-groups-what")}</p>
+            <p>{i18n.t("help-groups-who")}</p>
+            <h2>{i18n.t("help-groups-grants")}</h2>
+            <p>{i18n.t("help-groups-portal-roles")}</p>
+            <ul>
+                {portal.map(|r| {
+                    let (name, what) = (format!("portal-role-{r}"), format!("help-groups-role-{r}"));
+                    view! { <li><strong>{move || i18n.tr(&name)}</strong>": " {move || i18n.tr(&what)}</li> }
+                }).collect_view()}
+            </ul>
+            <p>{i18n.t("help-groups-application-roles")}</p>
+            <ul>
+                {applications.map(|r| {
+                    let name = format!("app-role-{r}");
+                    view! { <li>{move || i18n.tr(&name)}</li> }
+                }).collect_view()}
+            </ul>
+            <h2>{i18n.t("help-groups-kinds")}</h2>
+            <p>{i18n.t("help-groups-kinds-body")}</p>
+            <h2>{i18n.t("help-groups-yours")}</h2>
+            <p>{i18n.t("help-groups-yours-body")}</p>
+            <p><a href="/profile">{i18n.t("help-groups-back")}</a></p>
+        </section>
     }
 }

@@ -10,7 +10,7 @@ pub async fn get_help() -> Result<HelpInfo, AppError> {
             let org = require_user()?.org();
             let row: (Option<String>, Option<String>, Option<String>) = org
                 .query_as("SELECT csm_name, csm_email, csm_phone FROM organizations WHERE id = $1")
-                .fetch_one(org.db())
+                .fetch_one()
                 .await?;
             let config = &org.state().config;
             Ok(HelpInfo {

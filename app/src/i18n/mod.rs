@@ -9,76 +9,9 @@
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// A language the portal speaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    En,
-    Fr,
-    Nl,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Nl];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-            Lang::Nl => "nl",
-        }
-    }
-
-    /// The language's own name, as shown in the language switch.
-    pub fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Fr => "Français",
-            Lang::Nl => "Nederlands",
-        }
-    }
-
-    /// The Fluent id of the language's name in the reader's language.
-    pub fn message_id(self) -> &'static str {
-        match self {
-            Lang::En => "language-en",
-            Lang::Fr => "language-fr",
-            Lang::Nl => "language-nl",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Lang> {
-        match code.trim().to_ascii_lowercase().as_str() {
-            "en" => Some(Lang::En),
-            "fr" => Some(Lang::Fr),
-            "nl" => Some(Lang::Nl),
-            _ => None,
-        }
-    }
-
-    /// The first supported language of an `Accept-Language` header, honouring q-values.
-    pub fn from_accept_language(header: &str) -> Option<Lang> {
-        let mut best: Option<(f32, Lang)> = None;
-        for part in header.split(',') {
-            let mut pieces = part.trim().split(';');
-            let tag = pieces.next().unwrap_or("").trim();
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
-            let primary = tag.split('-').next().unwrap_or("");
-            if let Some(lang) = Lang::parse(primary) {
-                if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
-                    best = Some((q, lang));
-                }
-            }
-        }
-        best.map(|(_, l)| l)
-    }
-}
+pub use crate::domain::Lang;
 
 /// Name of the cookie that remembers the language of someone not signed in.
 pub const LANG_COOKIE: &str = "portal_lang";
@@ -264,7 +197,8 @@ impl I18n {
     /// fetches the language's messages first if it has not yet; until then the page stays in
     /// the language it is in.
     pub fn switch(self, lang: Lang) {
-        crate::browser::remember_language(lang.code());
+        // Remembered for a year, for visits before signing in.
+        crate::browser::set_cookie(&language_cookie(lang.code(), crate::browser::is_https()));
         let apply = move || {
             self.lang.set(lang);
             crate::browser::set_document_language(lang.code());
@@ -283,6 +217,14 @@ impl I18n {
 
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+/// After the browser's code stopped (a part of it could not be downloaded, or a bug), says so at
+/// the top of the page, in the page's language, with a link that loads the page again. The page
+/// the server rendered stays readable; only what needed the code is gone.
+pub fn show_stopped_notice() {
+    let lang = crate::browser::document_attribute("lang").and_then(|c| Lang::parse(&c)).unwrap_or_default();
+    crate::browser::show_stopped_notice(&translate(lang, "error-page-stopped"), &translate(lang, "reload-page"));
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use crate::domain::TotpCode;
 use crate::error::AppError;
+use crate::platform::ssr::activation;
 use crate::platform::ssr::links::{self, Purpose};
 use crate::platform::ssr::{app_state, pending_session, reply, PendingStage};
 use crate::platform::{LinkInfo, MfaSetupInfo};
@@ -13,7 +14,7 @@ pub async fn check_invitation(token: String) -> Result<LinkInfo, AppError> {
 pub async fn activate(token: String, password: String, confirm: String) -> Result<(), AppError> {
     reply(
         async {
-            links::activate(&app_state()?, &token, &password, &confirm).await?;
+            activation::activate(&app_state()?, &token, &password, &confirm).await?;
             leptos_axum::redirect("/mfa/setup");
             Ok(())
         }

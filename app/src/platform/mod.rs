@@ -6,22 +6,33 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-/// Where a server function lives decides who may call it (see the session middleware):
-/// `/api/public/…` is open to callers who are not signed in and rate-limited per address,
-/// `/api/public/unlimited/…` is open and not rate-limited (it must guess at nothing),
-/// `/api/verify/…` needs a signed-in caller and is rate-limited (it checks a secret),
-/// anything else under `/api/` needs a signed-in caller.
+/// Where a server function lives decides who may call it, before its arguments are read (see
+/// the session middleware); the function's body asks again for the handle it needs, for the type:
+/// - `/api/public/…` is open to callers who are not signed in and rate-limited per address,
+/// - `/api/public/unlimited/…` is open and not rate-limited (it must guess at nothing),
+/// - `/api/verify/…` needs a signed-in caller and is rate-limited (it checks a secret),
+/// - `/api/admin/…` needs a caller holding Users & Permissions,
+/// - `/api/org-activity/…` needs a caller holding View organization activity,
+/// - anything else under `/api/` needs a signed-in caller.
 pub mod endpoints {
+    use super::PortalRole;
+
     pub const API: &str = "/api/";
     pub const PUBLIC: &str = "/api/public/";
     pub const PUBLIC_UNLIMITED: &str = "/api/public/unlimited/";
     pub const VERIFY: &str = "/api/verify/";
+    /// The prefix of each portal role's functions (Users & Permissions' screens, the
+    /// organization's Activity tab). A role that guards no function has none.
+    pub const ROLE_PREFIXES: [(&str, PortalRole); 2] =
+        [("/api/admin/", PortalRole::UsersPermissions), ("/api/org-activity/", PortalRole::ViewActivity)];
 
     /// Who may call a server function at `path`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Access {
         pub anonymous: bool,
         pub rate_limited: bool,
+        /// The portal role the caller must hold.
+        pub role: Option<PortalRole>,
     }
 
     /// The access rules of a path, or `None` when it is not a server function.
@@ -29,14 +40,17 @@ pub mod endpoints {
         if !path.starts_with(API) {
             return None;
         }
+        let signed_in = Access { anonymous: false, rate_limited: false, role: None };
         Some(if path.starts_with(PUBLIC_UNLIMITED) {
-            Access { anonymous: true, rate_limited: false }
+            Access { anonymous: true, ..signed_in }
         } else if path.starts_with(PUBLIC) {
-            Access { anonymous: true, rate_limited: true }
+            Access { anonymous: true, rate_limited: true, role: None }
         } else if path.starts_with(VERIFY) {
-            Access { anonymous: false, rate_limited: true }
+            Access { rate_limited: true, ..signed_in }
+        } else if let Some((_, role)) = ROLE_PREFIXES.iter().find(|(prefix, _)| path.starts_with(prefix)) {
+            Access { role: Some(*role), ..signed_in }
         } else {
-            Access { anonymous: false, rate_limited: false }
+            signed_in
         })
     }
 
@@ -45,12 +59,16 @@ pub mod endpoints {
         use super::*;
 
         #[test]
-        fn a_public_function_is_rate_limited_unless_it_says_otherwise() {
-            assert_eq!(access("/api/public/login"), Some(Access { anonymous: true, rate_limited: true }));
-            assert_eq!(access("/api/public/unlimited/check"), Some(Access { anonymous: true, rate_limited: false }));
-            assert_eq!(access("/api/verify/change_password"), Some(Access { anonymous: false, rate_limited: true }));
-            assert_eq!(access("/api/my_profile"), Some(Access { anonymous: false, rate_limited: false }));
-            assert_eq!(access("/api/publicity"), Some(Access { anonymous: false, rate_limited: false }));
+        fn a_path_says_who_may_call_it() {
+            let signed_in = Access { anonymous: false, rate_limited: false, role: None };
+            assert_eq!(access("/api/public/login"), Some(Access { anonymous: true, rate_limited: true, role: None }));
+            assert_eq!(access("/api/public/unlimited/check"), Some(Access { anonymous: true, ..signed_in }));
+            assert_eq!(access("/api/verify/change_password"), Some(Access { rate_limited: true, ..signed_in }));
+            assert_eq!(access("/api/my_profile"), Some(signed_in));
+            assert_eq!(access("/api/publicity"), Some(signed_in));
+            assert_eq!(access("/api/admin/org_profiles"), Some(Access { role: Some(PortalRole::UsersPermissions), ..signed_in }));
+            assert_eq!(access("/api/administrators"), Some(signed_in), "a prefix is a whole path segment");
+            assert_eq!(access("/api/org-activity/org_activity"), Some(Access { role: Some(PortalRole::ViewActivity), ..signed_in }));
             assert_eq!(access("/profile"), None);
         }
     }
@@ -86,7 +104,63 @@ impl PortalRole {
     pub fn parse(code: &str) -> Option<PortalRole> {
         PortalRole::ALL.into_iter().find(|r| r.code() == code)
     }
+
+    /// Whether the portal checks this role anywhere yet. A role that guards nothing is not
+    /// offered to groups (Place orders waits for ordering in the portal).
+    pub fn guards_something(self) -> bool {
+        !matches!(self, PortalRole::PlaceOrders)
+    }
 }
+
+/// What the page frame needs to know about the signed-in person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub avatar_style: String,
+    pub avatar_seed: u32,
+    pub portal_language: crate::i18n::Lang,
+    /// The portal roles the person's groups grant.
+    pub roles: Vec<PortalRole>,
+}
+
+impl SessionUser {
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+
+    pub fn initials(&self) -> String {
+        self.first_name
+            .chars()
+            .next()
+            .into_iter()
+            .chain(self.last_name.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
+
+    pub fn has(&self, role: PortalRole) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Where "Users & Permissions" opens for this person: its first tab they may see, or
+    /// nowhere when they hold none of its roles.
+    pub fn users_permissions_href(&self) -> Option<&'static str> {
+        if self.has(PortalRole::UsersPermissions) {
+            Some("/users")
+        } else if self.has(PortalRole::ViewActivity) {
+            Some("/users/activity")
+        } else {
+            None
+        }
+    }
+}
+
+/// The signed-in person (or the refusal), asked once per navigation by the frame and provided
+/// to every page.
+#[derive(Clone, Copy)]
+pub struct SignedIn(pub leptos::prelude::Resource<Result<SessionUser, crate::error::AppError>>);
 
 /// Counts changes to what the page frame shows about the signed-in person (name, avatar): the
 /// header asks again for its person whenever it moves. Provided by the root component.

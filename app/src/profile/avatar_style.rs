@@ -1,5 +1,6 @@
-//! "Choose an Avatar Style": the avatar as it shows everywhere, and a choice of styles, each
-//! previewed live from the profile's own id.
+//! "Customizing Your Profile": "Choose an Avatar Style" (the avatar as it shows everywhere, and
+//! a choice of styles, each previewed live from the profile's own id) and "Change Multifactor
+//! Authentication" (the security page's MFA change).
 
 use super::{MyProfile, Saves, SetMyAvatar};
 use crate::avatar::{Avatar, AvatarStyle};
@@ -28,11 +29,15 @@ pub fn AvatarCard(profile: MyProfile) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="avatar-heading">
             <div class="card-head">
-                <h2 id="avatar-heading">{i18n.t("avatar-choose")}</h2>
-                <Show when=move || !editing()>
-                    <a class="button secondary" href="/profile?edit=avatar#avatar-heading">{i18n.t("avatar-choose")}</a>
-                </Show>
+                <h2 id="avatar-heading">{i18n.t("profile-customize")}</h2>
             </div>
+            <Show when=move || !editing()>
+                <p class="muted">{i18n.t("profile-customize-intro")}</p>
+                <div class="button-row">
+                    <a class="button secondary" href="/profile?edit=avatar#avatar-heading">{i18n.t("avatar-choose")}</a>
+                    <a class="button secondary" href="/profile/security#edit-mfa">{i18n.t("profile-change-mfa")}</a>
+                </div>
+            </Show>
             <Show when=saved>
                 <p class="notice" role="status">{i18n.t("avatar-saved")}</p>
             </Show>

@@ -48,6 +48,7 @@ pub fn Permissions(groups: Vec<GroupSummary>) -> impl IntoView {
         <aside class="card profile-groups" aria-labelledby="groups-heading">
             <h2 id="groups-heading">{i18n.t("profile-permission-groups")}</h2>
             <p class="muted">{i18n.t("profile-permission-groups-intro")}</p>
+            <p><a href="/help/permission-groups">{i18n.t("profile-groups-more")}</a></p>
             <Show when=move || has_groups fallback=move || view! { <p>{i18n.t("profile-no-groups")}</p> }>
                 <ul class="groups">
                     {groups

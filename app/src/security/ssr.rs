@@ -117,7 +117,7 @@ pub async fn update_mfa_phone(phone: String) -> Result<(), AppError> {
                 .bind(phone.map(|p| p.as_str().to_string()))
                 .bind(org.now())
                 .bind(org.profile_id().to_string())
-                .execute(org.db())
+                .execute()
                 .await?;
             org.record_own("mfa-phone-changed", client_addr().as_deref()).await
         }
@@ -132,7 +132,7 @@ pub async fn my_mfa_phone() -> Result<Option<String>, AppError> {
             let (phone,): (Option<String>,) = org
                 .query_as("SELECT mfa_phone FROM profiles WHERE organization_id = $1 AND id = $2")
                 .bind(org.profile_id().to_string())
-                .fetch_one(org.db())
+                .fetch_one()
                 .await?;
             Ok(phone)
         }

@@ -5,41 +5,13 @@ use crate::avatar::{Avatar, AvatarStyle};
 use crate::browser;
 use crate::error::AppError;
 use crate::i18n::{brand, use_i18n, Lang};
+use crate::platform::{SessionUser, SignedIn};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 mod ssr;
-
-/// What the page frame needs to know about the signed-in person.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SessionUser {
-    pub first_name: String,
-    pub last_name: String,
-    pub email: String,
-    pub avatar_style: String,
-    pub avatar_seed: u32,
-    pub portal_language: Lang,
-    pub can_manage_users: bool,
-}
-
-impl SessionUser {
-    pub fn display_name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name)
-    }
-
-    pub fn initials(&self) -> String {
-        self.first_name
-            .chars()
-            .next()
-            .into_iter()
-            .chain(self.last_name.chars().next())
-            .flat_map(char::to_uppercase)
-            .collect()
-    }
-}
 
 /// Ends the caller's session.
 #[server(endpoint = "logout")]
@@ -59,14 +31,23 @@ pub async fn save_portal_language(lang: String) -> Result<(), AppError> {
     ssr::save_portal_language(lang).await
 }
 
+/// Who is signed in, asked once for the whole frame and provided to every page (the header's
+/// navigation, the tabs a person's roles open): again on every navigation, since signing in and
+/// out both end in one, and whenever the person's name or avatar changes.
+#[component]
+pub fn SignedInProvider(children: Children) -> impl IntoView {
+    let location = use_location();
+    let frame = use_context::<crate::platform::FrameVersion>().map(|v| v.0);
+    provide_context(SignedIn(Resource::new(move || (location.pathname.get(), frame.map(|v| v.get())), |_| current_user())));
+    children()
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
-    // Fetched again on every navigation: signing in and out both end in one.
-    // ... and whenever the person's name or avatar changes.
-    let frame = use_context::<crate::platform::FrameVersion>().map(|v| v.0);
-    let user = Resource::new(move || (location.pathname.get(), frame.map(|v| v.get())), |_| current_user());
+    let Some(SignedIn(user)) = use_context::<SignedIn>() else {
+        return ().into_any();
+    };
     let signed_in = Signal::derive(move || matches!(user.get(), Some(Ok(_))));
     // Whoever signs in gets their own portal language, in place, as the server would render it.
     let last_user = StoredValue::new(None::<String>);
@@ -90,13 +71,11 @@ pub fn Header() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     user.await.ok().map(|u| {
-                        let manage = u.can_manage_users;
+                        let users = u.users_permissions_href();
                         view! {
                             <nav class="main-nav" aria-label=i18n.t("nav-main")>
                                 <A href="/profile">{i18n.t("nav-my-profile")}</A>
-                                <Show when=move || manage>
-                                    <A href="/users">{i18n.t("nav-users-permissions")}</A>
-                                </Show>
+                                {users.map(|href| view! { <A href=href>{i18n.t("nav-users-permissions")}</A> })}
                             </nav>
                         }
                     })
@@ -112,6 +91,7 @@ pub fn Header() -> impl IntoView {
             </div>
         </header>
     }
+    .into_any()
 }
 
 /// Switches the language in place. Without the WASM loaded, the same buttons post a form.
@@ -242,7 +222,7 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
             open.set(false);
         }
     };
-    let manage = user.can_manage_users;
+    let users = user.users_permissions_href();
     // Menu items leave the tab order once the menu is driven by the keys (after hydration);
     // before that they stay reachable for the CSS fallback.
     let interactive = RwSignal::new(false);
@@ -271,9 +251,9 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
             </button>
             <div class="menu" id="user-menu" role="menu" aria-labelledby="user-menu-button" node_ref=menu on:keydown=on_menu_key>
                 <a href="/profile" class="menu-item" role="menuitem" tabindex=item_tabindex on:click=move |_| close(false)>{i18n.t("nav-my-profile")}</a>
-                <Show when=move || manage>
-                    <a href="/users" class="menu-item" role="menuitem" tabindex=item_tabindex on:click=move |_| close(false)>{i18n.t("nav-users-permissions")}</a>
-                </Show>
+                {users.map(|href| view! {
+                    <a href=href class="menu-item" role="menuitem" tabindex=item_tabindex on:click=move |_| close(false)>{i18n.t("nav-users-permissions")}</a>
+                })}
                 <a href="/help" class="menu-item" role="menuitem" tabindex=item_tabindex on:click=move |_| close(false)>{i18n.t("nav-get-help")}</a>
                 <button type="submit" form="signout-form" class="menu-item" role="menuitem" tabindex=item_tabindex>{i18n.t("nav-sign-out")}</button>
             </div>

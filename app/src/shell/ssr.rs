@@ -1,10 +1,9 @@
 //! The page frame on the server: who is signed in, signing out, the portal language.
 
-use super::SessionUser;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::platform::ssr::{client_addr, reply, require_user, session};
-use crate::platform::PortalRole;
+use crate::platform::{PortalRole, SessionUser};
 
 pub async fn logout() -> Result<(), AppError> {
     reply(
@@ -21,7 +20,7 @@ pub fn current_user() -> Result<SessionUser, AppError> {
     reply((|| {
         let who = require_user()?;
         Ok(SessionUser {
-            can_manage_users: who.has(PortalRole::UsersPermissions),
+            roles: PortalRole::ALL.into_iter().filter(|r| who.has(*r)).collect(),
             first_name: who.first_name().to_string(),
             last_name: who.last_name().to_string(),
             email: who.email().to_string(),

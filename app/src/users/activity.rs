@@ -2,19 +2,24 @@
 //! user actions"): the organization's log with who each line concerns and who did it; filters
 //! by person, kind of action and whole days, all in the URL; "Show older" by keyset; CSV.
 
-use super::org_activity;
-use super::table::{refused, UsersTabs};
+use super::table::{refused_saying, UsersTabs};
 use super::OrgActivityView;
 use crate::error::AppError;
-use crate::form::field_error;
-use crate::i18n::{activity_kinds, translate_with, use_i18n};
-use crate::form::Pager;
+use crate::i18n::{activity_kinds, use_i18n};
+use crate::log_table::{link, LogFilters, LogLine, LogTable};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-fn encode(v: &str) -> String {
-    v.replace('%', "%25").replace('&', "%26").replace('+', "%2B").replace(' ', "%20").replace('#', "%23")
+/// The organization's activity for those holding View organization activity, filtered, newest first.
+#[server(prefix = "/api/org-activity", endpoint = "org_activity")]
+pub async fn org_activity(
+    #[server(default)] person: String,
+    #[server(default)] kind: String,
+    #[server(default)] from: Option<String>,
+    #[server(default)] to: Option<String>,
+    #[server(default)] before: String,
+) -> Result<OrgActivityView, AppError> {
+    super::ssr::activity::org_activity(super::ssr::activity::Filter { person, kind, from, to, before }).await
 }
 
 #[component]
@@ -33,24 +38,24 @@ pub fn OrgActivityPage() -> impl IntoView {
                 match view.await {
                     Ok(v) => view! { <Log view=v err=None /> }.into_any(),
                     Err(e @ AppError::Validation(_)) => view! { <Filters from=param("from") to=param("to") err=Some(e) /> }.into_any(),
-                    Err(e) => refused(i18n, e),
+                    Err(e) => refused_saying(i18n, e, "users-no-access-activity"),
                 }
             })}
         </Suspense>
     }
 }
 
+/// The person and kind filters, before the date range.
 #[component]
 fn Filters(from: String, to: String, err: Option<AppError>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let (person, kind) = query.with_untracked(|q| (q.get("person").unwrap_or_default(), q.get("kind").unwrap_or_default()));
-    let err = Signal::stored(err);
     view! {
-        <Form method="GET" action="/users/activity" attr:class="filters" attr:role="search">
+        <LogFilters action="/users/activity" from=from to=to err=err>
             <div class="form-field">
                 <label for="person">{i18n.t("org-activity-person")}</label>
-                <input id="person" name="person" type="search" value=person maxlength="254" />
+                <input id="person" name="person" type="search" value=person.clone() maxlength="254" />
             </div>
             <div class="form-field">
                 <label for="kind">{i18n.t("org-activity-kind")}</label>
@@ -65,75 +70,35 @@ fn Filters(from: String, to: String, err: Option<AppError>) -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            <div class="form-field">
-                <label for="from">{i18n.t("activity-from")}</label>
-                <input id="from" name="from" type="date" value=from aria-describedby="from-error" />
-                {field_error(err, "from")}
-            </div>
-            <div class="form-field">
-                <label for="to">{i18n.t("activity-to")}</label>
-                <input id="to" name="to" type="date" value=to aria-describedby="to-error" />
-                {field_error(err, "to")}
-            </div>
-            <button type="submit" class="secondary">{i18n.t("activity-apply")}</button>
-        </Form>
+        </LogFilters>
     }
 }
 
 #[component]
 fn Log(view: OrgActivityView, err: Option<AppError>) -> impl IntoView {
-    let i18n = use_i18n();
     let query = use_query_map();
     let (person, kind) = query.with_untracked(|q| (q.get("person").unwrap_or_default(), q.get("kind").unwrap_or_default()));
-    let filters = format!("person={}&kind={}&from={}&to={}", encode(&person), encode(&kind), view.from, view.to);
-    let csv = format!("/users/activity.csv?{filters}");
-    let older = view.older.clone().map(|c| format!("/users/activity?{filters}&before={c}"));
-    let newest = view.paged.then(|| format!("/users/activity?{filters}"));
-    let zone = view.time_zone.clone();
-    let empty = view.lines.is_empty();
-    let lines = view.lines.clone();
-    let col = move |id: &'static str| i18n.t(id);
+    let filters = [("person", person.as_str()), ("kind", kind.as_str()), ("from", view.from.as_str()), ("to", view.to.as_str())];
+    let csv = link("/users/activity.csv", &filters);
+    let older = view.older.clone().map(|c| link("/users/activity", &[&filters[..], &[("before", c.as_str())]].concat()));
+    let newest = view.paged.then(|| link("/users/activity", &filters));
+    let lines = view
+        .lines
+        .iter()
+        .map(|l| LogLine { when: l.when.clone(), email: l.email.clone(), kind: l.kind.clone(), more: vec![l.concerns.clone(), l.by.clone().unwrap_or_default()] })
+        .collect();
+    let form = view! { <Filters from=view.from.clone() to=view.to.clone() err=err /> }.into_any();
     view! {
-        <section class="card" aria-labelledby="org-activity-heading">
-            <div class="card-head">
-                <h2 id="org-activity-heading">{i18n.t("users-tab-activity")}</h2>
-                <a class="button secondary" href=csv download="">{i18n.t("activity-download-csv")}</a>
-            </div>
-            <Filters from=view.from.clone() to=view.to.clone() err=err />
-            <p class="muted">{move || translate_with(i18n.get(), "activity-time-zone", "zone", &zone)}</p>
-            <Show when=move || !empty fallback=move || view! { <p>{i18n.t("activity-empty")}</p> }>
-                <table class="data">
-                    <caption class="visually-hidden">{i18n.t("users-tab-activity")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{col("activity-date-time")}</th>
-                            <th scope="col">{col("activity-email")}</th>
-                            <th scope="col">{col("activity-description")}</th>
-                            <th scope="col">{col("org-activity-concerns")}</th>
-                            <th scope="col">{col("org-activity-by")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {lines
-                            .clone()
-                            .into_iter()
-                            .map(|l| {
-                                let kind = format!("activity-{}", l.kind);
-                                view! {
-                                    <tr>
-                                        <td data-label=col("activity-date-time")>{l.when}</td>
-                                        <td data-label=col("activity-email")>{l.email}</td>
-                                        <td data-label=col("activity-description")>{move || i18n.tr(&kind)}</td>
-                                        <td data-label=col("org-activity-concerns")>{l.concerns}</td>
-                                        <td data-label=col("org-activity-by")>{l.by.unwrap_or_default()}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </Show>
-            <Pager newest=newest older=older />
-        </section>
+        <LogTable
+            heading_id="org-activity-heading"
+            title="users-tab-activity"
+            csv=csv
+            filters=form
+            zone=view.time_zone.clone()
+            more=vec!["org-activity-concerns", "org-activity-by"]
+            lines=lines
+            newest=newest
+            older=older
+        />
     }
 }

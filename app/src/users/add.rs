@@ -5,9 +5,9 @@
 // The first step's server function takes one argument per field, as the form posts them.
 #![allow(clippy::too_many_arguments)]
 
-use super::rules::{refusal, ContactType, Facts};
+use super::rules::{organization_refusal, refusal, ContactType, Facts};
 use super::table::{refused, UsersTabs};
-use super::{get_draft, group_choices, group_name, ConfirmDraft, DraftGroups, DraftView, GroupChoice};
+use super::{add_profile_facts, get_draft, group_choices, group_name, ConfirmDraft, DraftGroups, DraftView, GroupChoice};
 use crate::error::AppError;
 use crate::form::{checks, error_of, field_error, form_error, CheckedInput, FieldCheck, SalutationAndLanguage};
 use crate::i18n::use_i18n;
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// Step 1: checked, kept in a draft (a new one, or `draft` again after "Back").
-#[server(endpoint = "draft_details")]
+#[server(prefix = "/api/admin", endpoint = "draft_details")]
 pub async fn draft_details(
     #[server(default)] draft: String,
     email: String,
@@ -44,15 +44,19 @@ pub fn AddProfilePage() -> impl IntoView {
     let query = use_query_map();
     let step = move || query.with(|q| q.get("step").unwrap_or_else(|| "details".into()));
     let draft_id = move || query.with(|q| q.get("draft").unwrap_or_default());
-    // Asked again at each step (each step changes the draft). Without a draft yet, the groups
-    // are asked instead: only administrators get an answer, so others see they have no access.
+    // Asked again at each step (each step changes the draft). Without a draft yet, what the
+    // first step needs of the organization is asked instead: only administrators get an
+    // answer, so others see they have no access.
     let draft = Resource::new(
         move || (draft_id(), step()),
         |(id, _)| async move {
             if id.is_empty() {
-                group_choices().await.map(|_| None)
+                add_profile_facts().await.map(|f| (None, f.secwise))
             } else {
-                get_draft(id).await.map(Some)
+                get_draft(id).await.map(|d| {
+                    let secwise = d.secwise;
+                    (Some(d), secwise)
+                })
             }
         },
     );
@@ -74,9 +78,9 @@ pub fn AddProfilePage() -> impl IntoView {
                             <a class="button secondary" href="/users/new">{i18n.t("users-add-profile-again")}</a>
                         }.into_any(),
                         (Err(e), _) => refused(i18n, e),
-                        (Ok(Some(d)), "groups") => view! { <GroupsStep draft=d /> }.into_any(),
-                        (Ok(Some(d)), "review") => view! { <ReviewStep draft=d /> }.into_any(),
-                        (Ok(d), _) => view! { <DetailsStep draft=d /> }.into_any(),
+                        (Ok((Some(d), _)), "groups") => view! { <GroupsStep draft=d /> }.into_any(),
+                        (Ok((Some(d), _)), "review") => view! { <ReviewStep draft=d /> }.into_any(),
+                        (Ok((d, secwise)), _) => view! { <DetailsStep draft=d secwise=secwise /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -85,7 +89,7 @@ pub fn AddProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn DetailsStep(draft: Option<DraftView>) -> impl IntoView {
+fn DetailsStep(draft: Option<DraftView>, secwise: bool) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<DraftDetails>::new();
     let query = use_query_map();
@@ -120,10 +124,11 @@ fn DetailsStep(draft: Option<DraftView>) -> impl IntoView {
     let picked = RwSignal::new(types.clone());
     let live = RwSignal::new(false);
     Effect::new(move |_| live.set(true));
-    // ServiceNow access and Secwise are known at the next step and on the server.
+    // ServiceNow access is known at the next step (the groups); the organization's services
+    // from the start.
     let why = move |t: ContactType| {
         let k = chosen_kind.get();
-        let facts = Facts { is_user: k == "user", distribution_list: k == "list", servicenow: k == "user", signing_authority: signed.get(), secwise: true };
+        let facts = Facts { is_user: k == "user", distribution_list: k == "list", servicenow: k == "user", signing_authority: signed.get(), secwise };
         refusal(t, &facts)
     };
     view! {
@@ -172,10 +177,11 @@ fn DetailsStep(draft: Option<DraftView>) -> impl IntoView {
                     let id = format!("type-{}", t.code());
                     let reason_id = format!("{id}-reason");
                     let ticked = move || picked.with(|p| p.contains(&t));
-                    // Once the page is live, a type the choices above forbid is disabled with
-                    // its reason (one already ticked stays, so nothing is dropped unseen; the
-                    // server refuses it with the same reason).
-                    let reason = move || live.get().then(|| why(t)).flatten();
+                    // A type the organization's services forbid is disabled from the first
+                    // frame; once the page is live, so is one the choices above forbid, with its
+                    // reason (one already ticked stays, so nothing is dropped unseen; the server
+                    // refuses it with the same reason).
+                    let reason = move || organization_refusal(t, secwise).or_else(|| live.get().then(|| why(t)).flatten());
                     view! {
                         <div class="check-row">
                             <input type="checkbox" id=id.clone() name="contact_types[]" value=t.code() checked=types.contains(&t)

@@ -41,6 +41,19 @@ pub fn ProfileCardPage() -> impl IntoView {
     }
 }
 
+/// Why a change to the whole profile was refused; when someone changed the profile since this
+/// page showed it, with a link that shows the profile as it is now.
+pub fn profile_refusal(err: Signal<Option<AppError>>, id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/users/profile?id={id}");
+    move || {
+        err.get().and_then(|e| e.field_message("profile")).map(|m| {
+            let reload = (m == "error-profile-conflict").then(|| view! { " " <a href=href.clone() rel="external">{i18n.t("users-reload-profile")}</a> });
+            view! { <p class="alert" role="alert">{i18n.tr(&m)}{reload}</p> }
+        })
+    }
+}
+
 /// After a successful change, the card is asked again.
 fn refresh_after<T: Send + Sync + 'static>(value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static) {
     let saves = expect_context::<RwSignal<u32>>();
@@ -123,8 +136,10 @@ fn ContactTypes(card: ProfileCard) -> impl IntoView {
         <section class="card" aria-labelledby="types-heading">
             <h2 id="types-heading">{i18n.t("users-col-contact-types")}</h2>
             {form_error(err)}
+            {profile_refusal(err, card.row.id.clone())}
             <ActionForm action=action>
                 <input type="hidden" name="id" value=card.row.id.clone() />
+                <input type="hidden" name="version" value=card.version />
                 <fieldset class="choice-group">
                     <legend class="visually-hidden">{i18n.t("users-col-contact-types")}</legend>
                     {ContactType::ALL.map(|t| {
@@ -176,8 +191,10 @@ fn Groups(card: ProfileCard) -> impl IntoView {
             <h2 id="groups-heading">{i18n.t("users-col-groups")}</h2>
             <p class="muted">{move || names.iter().map(|g| group_name(i18n, g)).collect::<Vec<_>>().join(", ")}</p>
             {form_error(err)}
+            {profile_refusal(err, card.row.id.clone())}
             <ActionForm action=action>
                 <input type="hidden" name="id" value=card.row.id.clone() />
+                <input type="hidden" name="version" value=card.version />
                 <fieldset class="choice-group">
                     <legend class="visually-hidden">{i18n.t("users-col-groups")}</legend>
                     {card.all_groups.clone().into_iter().map(|g| view! { <GroupOption group=g checked=member.clone() /> }).collect_view()}
@@ -201,6 +218,7 @@ fn Account(card: ProfileCard) -> impl IntoView {
     let confirming = move || query.with(|q| q.get("confirm").as_deref() == Some("delete"));
     let done = move || query.with(|q| q.get("done")).map(|d| format!("users-done-{d}"));
     let id = card.row.id.clone();
+    let version = card.version;
     let actions: Vec<(&'static str, &'static str)> = match (card.row.is_user, card.row.status) {
         (false, _) if !card.row.distribution_list => vec![("make-user", "users-make-user")],
         (true, Some(UserStatus::Invited | UserStatus::InvitationExpired)) => vec![("resend", "users-resend"), ("disable", "users-disable")],
@@ -222,13 +240,14 @@ fn Account(card: ProfileCard) -> impl IntoView {
             <h2 id="account-heading">{i18n.t("users-account")}</h2>
             {move || done().map(|d| view! { <p class="notice" role="status">{i18n.tr(&d)}</p> })}
             {form_error(err)}
-            {field_error(err, "profile")}
+            {profile_refusal(err, id.clone())}
             <div class="button-row">
                 {actions.into_iter().map(|(code, label)| {
                     let id = id.clone();
                     view! {
                         <ActionForm action=action>
                             <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="version" value=version />
                             <input type="hidden" name="action" value=code />
                             <button type="submit" class="secondary" disabled=move || action.pending().get()>{i18n.t(label)}</button>
                         </ActionForm>
@@ -243,9 +262,10 @@ fn Account(card: ProfileCard) -> impl IntoView {
                     <h3 id="delete-heading">{i18n.t("users-delete-title")}</h3>
                     <p>{lost.clone()}</p>
                     {form_error(delete_err)}
-                    {field_error(delete_err, "profile")}
+                    {profile_refusal(delete_err, delete_id.get_value())}
                     <ActionForm action=delete attr:class="form-actions">
                         <input type="hidden" name="id" value=delete_id.get_value() />
+                        <input type="hidden" name="version" value=version />
                         <a class="button secondary" href=back_href.get_value()>{i18n.t("profile-cancel")}</a>
                         <button type="submit" class="danger" disabled=move || delete.pending().get()>{i18n.t("users-delete-confirm")}</button>
                     </ActionForm>

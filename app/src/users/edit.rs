@@ -5,6 +5,7 @@
 // The server function takes one argument per field, as the form posts them.
 #![allow(clippy::too_many_arguments)]
 
+use super::card::profile_refusal;
 use super::ProfileCard;
 use crate::domain::{PersonName, ShortText};
 use crate::error::AppError;
@@ -12,9 +13,10 @@ use crate::form::{checks, error_of, form_error, CheckedInput, FieldCheck, Saluta
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 
-#[server(endpoint = "update_profile")]
+#[server(prefix = "/api/admin", endpoint = "update_profile")]
 pub async fn update_profile(
     id: String,
+    version: i64,
     #[server(default)] email: String,
     #[server(default)] salutation: String,
     email_language: String,
@@ -25,7 +27,7 @@ pub async fn update_profile(
     #[server(default)] contact_phone: String,
 ) -> Result<(), AppError> {
     use super::ssr::manage;
-    manage::update_profile(manage::DetailsForm { id, email, salutation, email_language, first_name, last_name, job_title, department, contact_phone }).await
+    manage::update_profile(manage::DetailsForm { id, version, email, salutation, email_language, first_name, last_name, job_title, department, contact_phone }).await
 }
 
 #[component]
@@ -41,8 +43,10 @@ pub fn EditDetails(card: ProfileCard) -> impl IntoView {
     let user = card.row.is_user;
     view! {
         {form_error(err)}
+        {profile_refusal(err, card.row.id.clone())}
         <ActionForm action=action attr:class="details-form">
             <input type="hidden" name="id" value=card.row.id.clone() />
+            <input type="hidden" name="version" value=card.version />
             <div class="form-grid">
                 <div class="form-field">
                     {if user {

@@ -16,7 +16,7 @@ pub mod rules;
 pub mod ssr;
 mod table;
 
-pub use activity::OrgActivityPage;
+pub use activity::{org_activity, OrgActivityPage};
 pub use add::AddProfilePage;
 pub use card::ProfileCardPage;
 pub use groups::{GroupFormPage, GroupPage, GroupsPage, ManageUsersPage};
@@ -99,6 +99,8 @@ pub struct GroupChoice {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProfileCard {
     pub row: ProfileRow,
+    /// The profile's version: every change made from this page carries it.
+    pub version: i64,
     pub facts: Facts,
     pub first_name: String,
     pub last_name: String,
@@ -132,6 +134,14 @@ pub struct DraftView {
     pub signing_authority: bool,
     pub groups: Vec<GroupLabel>,
     pub groups_chosen: bool,
+    /// The organization has a Secwise service (Security Incident Escalation is possible).
+    pub secwise: bool,
+}
+
+/// What "+ Add Profile" knows of the organization from its first step.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddFacts {
+    pub secwise: bool,
 }
 
 /// One line of the organization's log.
@@ -156,20 +166,8 @@ pub struct OrgActivityView {
     pub time_zone: String,
 }
 
-/// The organization's activity for administrators, filtered, newest first.
-#[server(endpoint = "org_activity")]
-pub async fn org_activity(
-    #[server(default)] person: String,
-    #[server(default)] kind: String,
-    #[server(default)] from: Option<String>,
-    #[server(default)] to: Option<String>,
-    #[server(default)] before: String,
-) -> Result<OrgActivityView, AppError> {
-    ssr::activity::org_activity(ssr::activity::Filter { person, kind, from, to, before }).await
-}
-
 /// One page of the organization's profiles, by name, filtered.
-#[server(endpoint = "org_profiles")]
+#[server(prefix = "/api/admin", endpoint = "org_profiles")]
 pub async fn list_profiles(
     #[server(default)] q: String,
     #[server(default)] kind: String,
@@ -180,50 +178,60 @@ pub async fn list_profiles(
     ssr::org_profiles(ssr::Filter { q, kind, contact_type, status, after }).await
 }
 
-#[server(endpoint = "profile_card")]
+#[server(prefix = "/api/admin", endpoint = "profile_card")]
 pub async fn get_profile_card(id: String) -> Result<ProfileCard, AppError> {
     ssr::profile_card(id).await
 }
 
-#[server(endpoint = "group_choices")]
+#[server(prefix = "/api/admin", endpoint = "group_choices")]
 pub async fn group_choices() -> Result<Vec<GroupChoice>, AppError> {
     ssr::group_choices().await
 }
 
-#[server(endpoint = "get_draft")]
+#[server(prefix = "/api/admin", endpoint = "add_profile_facts")]
+pub async fn add_profile_facts() -> Result<AddFacts, AppError> {
+    ssr::add::facts().await
+}
+
+#[server(prefix = "/api/admin", endpoint = "get_draft")]
 pub async fn get_draft(draft: String) -> Result<DraftView, AppError> {
     ssr::add::get_draft(draft).await
 }
 
-#[server(endpoint = "draft_groups")]
+#[server(prefix = "/api/admin", endpoint = "draft_groups")]
 pub async fn draft_groups(draft: String, #[server(default)] groups: Vec<String>) -> Result<(), AppError> {
     ssr::add::draft_groups(draft, groups).await
 }
 
-#[server(endpoint = "confirm_draft")]
+#[server(prefix = "/api/admin", endpoint = "confirm_draft")]
 pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
     ssr::add::confirm_draft(draft).await
 }
 
-#[server(endpoint = "set_contact_types")]
-pub async fn set_contact_types(id: String, #[server(default)] contact_types: Vec<String>, #[server(default)] signing_authority: Option<String>) -> Result<(), AppError> {
-    ssr::manage::set_contact_types(id, contact_types, signing_authority.is_some()).await
+#[server(prefix = "/api/admin", endpoint = "set_contact_types")]
+pub async fn set_contact_types(
+    id: String,
+    version: i64,
+    #[server(default)] contact_types: Vec<String>,
+    #[server(default)] signing_authority: Option<String>,
+) -> Result<(), AppError> {
+    ssr::manage::set_contact_types(id, version, contact_types, signing_authority.is_some()).await
 }
 
-#[server(endpoint = "set_groups")]
-pub async fn set_groups(id: String, #[server(default)] groups: Vec<String>) -> Result<(), AppError> {
-    ssr::manage::set_groups(id, groups).await
+#[server(prefix = "/api/admin", endpoint = "set_groups")]
+pub async fn set_groups(id: String, version: i64, #[server(default)] groups: Vec<String>) -> Result<(), AppError> {
+    ssr::manage::set_groups(id, version, groups).await
 }
 
 /// `make-user`, `resend`, `disable` or `enable`.
-#[server(endpoint = "account_action")]
-pub async fn account_action(id: String, action: String) -> Result<(), AppError> {
-    ssr::manage::account_action(id, action).await
+#[server(prefix = "/api/admin", endpoint = "account_action")]
+pub async fn account_action(id: String, version: i64, action: String) -> Result<(), AppError> {
+    ssr::manage::account_action(id, version, action).await
 }
 
-#[server(endpoint = "delete_profile")]
-pub async fn delete_profile(id: String) -> Result<(), AppError> {
-    ssr::manage::delete_profile(id).await
+#[server(prefix = "/api/admin", endpoint = "delete_profile")]
+pub async fn delete_profile(id: String, version: i64) -> Result<(), AppError> {
+    ssr::manage::delete_profile(id, version).await
 }
 
 /// The name of a group in the reader's language (built-in groups carry a code).

@@ -65,15 +65,23 @@ pub struct Facts {
     pub secwise: bool,
 }
 
+/// Why `t` cannot be given to anyone of an organization with (or without) a Secwise service: the
+/// part of [`refusal`] known before anything about the person is.
+pub fn organization_refusal(t: ContactType, secwise: bool) -> Option<&'static str> {
+    (t == ContactType::SecurityIncident && !secwise).then_some("rule-security-service")
+}
+
 /// Why `t` cannot be given to someone with these facts (a message id), or `None` if it can.
 pub fn refusal(t: ContactType, f: &Facts) -> Option<&'static str> {
     if f.distribution_list && t != ContactType::Watchlist {
         return Some("rule-distribution-list");
     }
+    if let Some(why) = organization_refusal(t, f.secwise) {
+        return Some(why);
+    }
     match t {
         ContactType::Technical if !(f.is_user && f.servicenow) => Some("rule-technical"),
         ContactType::Commercial if !f.signing_authority => Some("rule-commercial"),
-        ContactType::SecurityIncident if !f.secwise => Some("rule-security-service"),
         ContactType::SecurityIncident if !(f.is_user && f.servicenow) => Some("rule-security-servicenow"),
         _ => None,
     }
@@ -97,6 +105,9 @@ mod tests {
         assert_eq!(refusal(ContactType::SecurityIncident, &user), None);
         assert_eq!(refusal(ContactType::SecurityIncident, &Facts { secwise: false, ..user }), Some("rule-security-service"));
         assert_eq!(refusal(ContactType::SecurityIncident, &Facts { servicenow: false, ..user }), Some("rule-security-servicenow"));
+        assert_eq!(organization_refusal(ContactType::SecurityIncident, false), Some("rule-security-service"));
+        assert_eq!(organization_refusal(ContactType::SecurityIncident, true), None);
+        assert!(ContactType::ALL.into_iter().filter(|t| *t != ContactType::SecurityIncident).all(|t| organization_refusal(t, false).is_none()));
     }
 
     #[test]

@@ -6,15 +6,18 @@ use super::{group_name, list_profiles, ProfileList, UserStatus};
 use crate::avatar::{Avatar, AvatarStyle};
 use crate::error::AppError;
 use crate::i18n::use_i18n;
+use crate::platform::{PortalRole, SignedIn};
 use leptos::prelude::*;
 use leptos_router::components::{Form, Redirect};
 use leptos_router::hooks::use_query_map;
 
-/// The tabs of Users & Permissions, each its own URL.
+/// The tabs of Users & Permissions, each its own URL: those the person's roles open (Profiles
+/// and Permission Groups with Users & Permissions, Activity with View organization activity).
 #[component]
 pub fn UsersTabs() -> impl IntoView {
     let i18n = use_i18n();
     let location = leptos_router::hooks::use_location();
+    let user = use_context::<SignedIn>();
     let tab = move |href: &'static str, label: &'static str| {
         let current = move || {
             let path = location.pathname.get();
@@ -29,22 +32,39 @@ pub fn UsersTabs() -> impl IntoView {
     };
     view! {
         <h1>{i18n.t("users-title")}</h1>
-        <nav class="tabs" aria-label=i18n.t("users-tabs")>
-            {tab("/users", "users-tab-profiles")}
-            {tab("/users/groups", "users-tab-groups")}
-            {tab("/users/activity", "users-tab-activity")}
-        </nav>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let u = match user {
+                    Some(SignedIn(r)) => r.await.ok(),
+                    None => None,
+                };
+                let has = |role| u.as_ref().is_some_and(|u| u.has(role));
+                let (manage, activity) = (has(PortalRole::UsersPermissions), has(PortalRole::ViewActivity));
+                (manage || activity).then(|| view! {
+                    <nav class="tabs" aria-label=i18n.t("users-tabs")>
+                        {manage.then(|| tab("/users", "users-tab-profiles"))}
+                        {manage.then(|| tab("/users/groups", "users-tab-groups"))}
+                        {activity.then(|| tab("/users/activity", "users-tab-activity"))}
+                    </nav>
+                })
+            })}
+        </Transition>
     }
 }
 
 /// What a refusal of the whole page looks like: signed out goes to sign-in, no role says so.
 pub fn refused(i18n: crate::i18n::I18n, e: AppError) -> AnyView {
+    refused_saying(i18n, e, "users-no-access")
+}
+
+/// A refusal whose lack of role is explained by `no_access` (a message id).
+pub fn refused_saying(i18n: crate::i18n::I18n, e: AppError, no_access: &'static str) -> AnyView {
     match e {
         AppError::Unauthorized => view! { <Redirect path="/login" /> }.into_any(),
         AppError::Forbidden => view! {
             <section class="card">
                 <h2>{i18n.t("users-no-access-title")}</h2>
-                <p>{i18n.t("users-no-access")}</p>
+                <p>{i18n.t(no_access)}</p>
             </section>
         }
         .into_any(),

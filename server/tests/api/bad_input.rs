@@ -148,7 +148,7 @@ async fn unknown_enum_values_get_a_field_error() {
     // Administrators' choices: an unknown account action, salutation or kind of profile.
     let me: serde_json::Value = app.post_fn(&c, "my_profile", &[]).await.json().await.unwrap();
     let id = me["id"].as_str().unwrap_or_default().to_string();
-    let res = app.post_fn(&c, "account_action", &[("id", id.as_str()), ("action", "explode")]).await;
+    let res = app.on_profile(&c, "account_action", id.as_str(), &[("action", "explode")]).await;
     assert!(res.status().is_client_error(), "{}", res.status());
     // The browser's time zone, sent by the page: one it does not know is a bad request.
     let res = app.post_fn(&c, "time_zone", &[("name", "Mars/Olympus_Mons")]).await;

@@ -77,7 +77,8 @@ async fn the_tab_lists_each_group_with_its_grants_members_and_the_catalogue() {
     assert_eq!(admins["label"]["built_in"], true);
     assert!(admins["portal_roles"].as_array().unwrap().contains(&"users-permissions".into()));
     assert!(admins["members"].as_i64().unwrap() >= 1);
-    assert_eq!(all["portal_roles"].as_array().unwrap().len(), 4);
+    // Place orders guards nothing yet: it is not offered.
+    assert_eq!(all["portal_roles"], serde_json::json!(["users-permissions", "view-activity", "view-orders"]));
     // The demo organization has Service Desk, Microsoft 365 and Billing: every role is offered.
     assert!(all["application_roles"].as_array().unwrap().iter().all(|r| r["inactive_service"].is_null()));
     let id = create(&app, &c, "Finance", &["view-orders"], &["billing-tool"]).await;
@@ -246,7 +247,7 @@ async fn no_change_leaves_nobody_administering_or_breaks_a_contact_rule() {
     let users = group(&app, &c, "users").await["label"]["id"].as_str().unwrap().to_string();
     assert_eq!(members(&app, &c, &users, &[], &[USER.0]).await.status(), StatusCode::OK);
     let thomas = profile_id(&app, USER.0).await;
-    let res = app.post_fn(&c, "set_contact_types", &[("id", &thomas), ("contact_types[]", "technical")]).await;
+    let res = app.on_profile(&c, "set_contact_types", &thomas, &[("contact_types[]", "technical")]).await;
     assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap_or_default());
     let before = counts(&app).await;
     // Taking ServiceNow from the group, deleting it, or removing him from it: refused.
@@ -275,12 +276,12 @@ async fn the_second_of_two_administrators_editing_one_group_is_told_and_nothing_
     let second = app.signed_in(USER).await;
     let version = group(&app, &first, "Finance").await["version"].as_i64().unwrap();
     // Both opened the group at `version`; the first confirms.
-    let res = call(&app, &first, "save_group", &definition(&id, version, "Finance", &["view-orders", "place-orders"], &[])).await;
+    let res = call(&app, &first, "save_group", &definition(&id, version, "Finance", &["view-orders", "view-activity"], &[])).await;
     assert_eq!(res.status(), StatusCode::OK);
     let v = json(&app, &second, "save_group", &definition(&id, version, "Finance and control", &[], &["reports"])).await;
     assert_eq!(refusal(&v, "group").as_deref(), Some("error-group-conflict"));
     let g = group(&app, &first, "Finance").await;
-    assert_eq!(g["portal_roles"], serde_json::json!(["view-orders", "place-orders"]), "the first change stays whole");
+    assert_eq!(g["portal_roles"], serde_json::json!(["view-activity", "view-orders"]), "the first change stays whole");
     assert_eq!(g["application_roles"], serde_json::json!([]));
     // Members changed on an old version are refused the same way.
     let f: Form = vec![("id", id.clone()), ("version", version.to_string()), ("add[]", profile_id(&app, ADMIN.0).await)];
@@ -319,4 +320,34 @@ async fn another_organizations_administrator_cannot_use_the_first_ones_ids() {
     assert_eq!(refusal(&json(&app, &other, "set_group_members", &f).await, "members").as_deref(), Some("error-not-found"));
     let (groups, memberships, grants) = counts(&app).await;
     assert_eq!((groups, memberships, grants), (before.0 + 1, before.1, before.2), "only their own new group");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portal_role_opens_what_it_names_and_a_role_guarding_nothing_is_not_offered() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(ADMIN).await;
+    // Place orders guards nothing yet: not in the catalogue, refused when sent anyway.
+    let tab = json(&app, &admin, "permission_groups", &[]).await;
+    assert_eq!(tab["portal_roles"], serde_json::json!(["users-permissions", "view-activity", "view-orders"]));
+    let res = call(&app, &admin, "save_group", &definition("", 0, "Buyers", &["place-orders"], &[])).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(group(&app, &admin, "Buyers").await.is_null());
+    // View organization activity opens the organization's Activity tab, and nothing else.
+    let id = create(&app, &admin, "Auditors", &["view-activity"], &[]).await;
+    assert_eq!(members(&app, &admin, &id, &[USER.0], &[]).await.status(), StatusCode::OK);
+    let thomas = app.signed_in(USER).await;
+    let me = json(&app, &thomas, "me", &[]).await;
+    assert_eq!(me["roles"], serde_json::json!(["ViewActivity", "ViewOrders"]));
+    let log = call(&app, &thomas, "org_activity", &[]).await;
+    assert_eq!(log.status(), StatusCode::OK);
+    let log: Value = log.json().await.unwrap();
+    assert!(log["lines"].as_array().unwrap().iter().any(|l| l["email"] == ADMIN.0 && l["kind"] == "sign-in"), "the others' lines too: {log}");
+    let csv = thomas.get(app.url("/users/activity.csv")).send().await.unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    for name in ["org_profiles", "permission_groups", "group_choices"] {
+        assert_eq!(call(&app, &thomas, name, &[]).await.status(), StatusCode::FORBIDDEN, "{name}");
+    }
+    // Out of the group, the log is closed again.
+    assert_eq!(members(&app, &admin, &id, &[], &[USER.0]).await.status(), StatusCode::OK);
+    assert_eq!(call(&app, &thomas, "org_activity", &[]).await.status(), StatusCode::FORBIDDEN);
 }

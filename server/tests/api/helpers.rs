@@ -105,6 +105,20 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A profile's version now (what its page would show).
+    pub async fn profile_version(&self, id: &str) -> i64 {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT version FROM profiles WHERE id = $1").bind(id.to_string()).fetch_optional(&self.pool).await.expect("version");
+        row.map_or(1, |r| r.0)
+    }
+
+    /// An administrator's change to profile `id`, made on its current version as its page would.
+    pub async fn on_profile(&self, c: &Client, name: &str, id: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let version = self.profile_version(id).await.to_string();
+        let mut all = vec![("id", id), ("version", version.as_str())];
+        all.extend_from_slice(form);
+        self.post_fn(c, name, &all).await
+    }
+
     pub async fn login(&self, c: &Client, (email, password): (&str, &str)) -> reqwest::Response {
         self.post_fn(c, "login", &[("email", email), ("password", password)]).await
     }

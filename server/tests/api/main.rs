@@ -14,4 +14,5 @@ mod preferences;
 mod profile;
 #[allow(dead_code)] // Restarting the relay is for the process tests.
 mod smtp;
+mod stale;
 mod users;

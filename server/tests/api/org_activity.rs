@@ -15,7 +15,7 @@ async fn administrators_see_the_organizations_log_with_who_did_what_to_whom() {
     assert_eq!(view(&app, &thomas, &[]).await.status(), StatusCode::FORBIDDEN);
     let c = app.signed_in(ADMIN).await;
     let (id,): (String,) = sqlx::query_as("SELECT id FROM profiles WHERE email = $1").bind(USER.0).fetch_one(&app.pool).await.unwrap();
-    assert_eq!(app.post_fn(&c, "account_action", &[("id", &id), ("action", "disable")]).await.status(), StatusCode::OK);
+    assert_eq!(app.on_profile(&c, "account_action", &id, &[("action", "disable")]).await.status(), StatusCode::OK);
     let v: serde_json::Value = view(&app, &c, &[]).await.json().await.unwrap();
     let lines = v["lines"].as_array().unwrap();
     assert!(lines.iter().any(|l| l["email"] == USER.0 && l["kind"] == "sign-in"), "Thomas's own sign-in");

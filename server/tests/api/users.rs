@@ -4,9 +4,9 @@
 use crate::helpers::*;
 use reqwest::StatusCode;
 
-type Form = Vec<(&'static str, String)>;
+pub(crate) type Form = Vec<(&'static str, String)>;
 
-fn details(email: &str, kind: &str, types: &[&str]) -> Form {
+pub(crate) fn details(email: &str, kind: &str, types: &[&str]) -> Form {
     let mut f: Form = vec![
         ("email", email.to_string()),
         ("salutation", "mr".into()),
@@ -24,7 +24,7 @@ fn details(email: &str, kind: &str, types: &[&str]) -> Form {
     f
 }
 
-async fn post(app: &TestApp, c: &reqwest::Client, name: &str, form: &[(&str, String)]) -> reqwest::Response {
+pub(crate) async fn post(app: &TestApp, c: &reqwest::Client, name: &str, form: &[(&str, String)]) -> reqwest::Response {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.post_fn(c, name, &pairs).await
 }
@@ -36,7 +36,7 @@ fn next_step(res: &reqwest::Response) -> (String, String) {
     (q("draft"), q("step"))
 }
 
-async fn group_id(app: &TestApp, email_of_org_member: &str, name: &str) -> String {
+pub(crate) async fn group_id(app: &TestApp, email_of_org_member: &str, name: &str) -> String {
     let (id,): (String,) = sqlx::query_as(
         "SELECT g.id FROM permission_groups g JOIN profiles p ON p.organization_id = g.organization_id WHERE p.email = $1 AND g.name = $2",
     )
@@ -48,7 +48,7 @@ async fn group_id(app: &TestApp, email_of_org_member: &str, name: &str) -> Strin
     id
 }
 
-async fn profile_id(app: &TestApp, email: &str) -> String {
+pub(crate) async fn profile_id(app: &TestApp, email: &str) -> String {
     let (id,): (String,) = sqlx::query_as("SELECT id FROM profiles WHERE email = $1").bind(email.to_string()).fetch_one(&app.pool).await.unwrap();
     id
 }
@@ -58,7 +58,7 @@ async fn list(app: &TestApp, c: &reqwest::Client, args: &[(&str, &str)]) -> serd
 }
 
 /// Adds a profile through the three steps; returns its id.
-async fn add(app: &TestApp, c: &reqwest::Client, form: Form, groups: &[&str]) -> String {
+pub(crate) async fn add(app: &TestApp, c: &reqwest::Client, form: Form, groups: &[&str]) -> String {
     let res = post(app, c, "draft_details", &form).await;
     assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap_or_default());
     let (draft, step) = next_step(&res);
@@ -192,7 +192,7 @@ async fn a_change_elsewhere_that_breaks_a_rule_is_refused_and_nothing_changes() 
     let c = app.signed_in(ADMIN).await;
     let id = add(&app, &c, details("t@brightwave.example", "user", &["technical"]), &["users"]).await;
     // Removing the technical contact's only ServiceNow group.
-    let res = app.post_fn(&c, "set_groups", &[("id", &id)]).await;
+    let res = app.on_profile(&c, "set_groups", &id, &[]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "rule-technical");
     let card: serde_json::Value = app.post_fn(&c, "profile_card", &[("id", &id)]).await.json().await.unwrap();
@@ -201,7 +201,7 @@ async fn a_change_elsewhere_that_breaks_a_rule_is_refused_and_nothing_changes() 
     let mut f = details("c@brightwave.example", "contact", &["commercial"]);
     f.push(("signing_authority", "yes".into()));
     let cid = add(&app, &c, f, &[]).await;
-    let res = app.post_fn(&c, "set_contact_types", &[("id", &cid), ("contact_types[]", "commercial"), ("contact_types[]", "dpo")]).await;
+    let res = app.on_profile(&c, "set_contact_types", &cid, &[("contact_types[]", "commercial"), ("contact_types[]", "dpo")]).await;
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "rule-commercial");
 }
 
@@ -214,19 +214,19 @@ async fn coverage_is_named_and_its_last_holder_kept() {
     let dpo = add(&app, &c, details("dpo@brightwave.example", "contact", &["dpo"]), &[]).await;
     assert_eq!(list(&app, &c, &[]).await["missing"], serde_json::json!(["Technical", "Commercial"]));
     // The last DPO can be neither deleted nor stripped of the type.
-    let res = app.post_fn(&c, "delete_profile", &[("id", &dpo)]).await;
+    let res = app.on_profile(&c, "delete_profile", &dpo, &[]).await;
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "coverage-last-dpo");
-    let res = app.post_fn(&c, "set_contact_types", &[("id", &dpo), ("contact_types[]", "watchlist")]).await;
+    let res = app.on_profile(&c, "set_contact_types", &dpo, &[("contact_types[]", "watchlist")]).await;
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "coverage-last-dpo");
     // With a second DPO, the first may go; its activity stays.
     add(&app, &c, details("dpo2@brightwave.example", "contact", &["dpo"]), &[]).await;
-    assert_eq!(app.post_fn(&c, "delete_profile", &[("id", &dpo)]).await.status(), StatusCode::OK);
+    assert_eq!(app.on_profile(&c, "delete_profile", &dpo, &[]).await.status(), StatusCode::OK);
     assert!(app.activity_kinds("dpo@brightwave.example").await.contains(&"profile-deleted".to_string()));
     // The last active person with Users & Permissions keeps it, and no one disables themselves.
     let me = profile_id(&app, ADMIN.0).await;
-    let res = app.post_fn(&c, "set_groups", &[("id", &me), ("groups[]", &group_id(&app, ADMIN.0, "users").await)]).await;
+    let res = app.on_profile(&c, "set_groups", &me, &[("groups[]", &group_id(&app, ADMIN.0, "users").await)]).await;
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "error-last-administrator");
-    let res = app.post_fn(&c, "account_action", &[("id", &me), ("action", "disable")]).await;
+    let res = app.on_profile(&c, "account_action", &me, &[("action", "disable")]).await;
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "error-not-yourself");
 }
 
@@ -236,17 +236,17 @@ async fn disabling_ends_sessions_at_once_and_enabling_restores() {
     let c = app.signed_in(ADMIN).await;
     let thomas = app.signed_in(USER).await;
     let id = profile_id(&app, USER.0).await;
-    assert_eq!(app.post_fn(&c, "account_action", &[("id", &id), ("action", "disable")]).await.status(), StatusCode::OK);
+    assert_eq!(app.on_profile(&c, "account_action", &id, &[("action", "disable")]).await.status(), StatusCode::OK);
     assert_eq!(app.post_fn(&thomas, "my_profile", &[]).await.status(), StatusCode::UNAUTHORIZED, "his session ended");
     assert_eq!(app.login(&client(), USER).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(list(&app, &c, &[("status", "disabled")]).await["rows"][0]["email"], USER.0);
-    assert_eq!(app.post_fn(&c, "account_action", &[("id", &id), ("action", "enable")]).await.status(), StatusCode::OK);
+    assert_eq!(app.on_profile(&c, "account_action", &id, &[("action", "enable")]).await.status(), StatusCode::OK);
     assert_eq!(app.login(&client(), USER).await.status(), StatusCode::OK);
     let kinds = app.activity_kinds(USER.0).await;
     assert!(kinds.contains(&"user-disabled".to_string()) && kinds.contains(&"user-enabled".to_string()));
-    let res = app.post_fn(&c, "account_action", &[("id", &id), ("action", "resend")]).await;
+    let res = app.on_profile(&c, "account_action", &id, &[("action", "resend")]).await;
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "error-action-not-possible");
-    assert_eq!(app.post_fn(&c, "account_action", &[("id", &id), ("action", "explode")]).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.on_profile(&c, "account_action", &id, &[("action", "explode")]).await.status(), StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -255,12 +255,12 @@ async fn resending_an_invitation_kills_the_old_link_and_a_contact_becomes_a_user
     let c = app.signed_in(ADMIN).await;
     let id = add(&app, &c, details("jan@brightwave.example", "user", &[]), &["users"]).await;
     let (old,): (String,) = sqlx::query_as("SELECT token_hash FROM account_tokens WHERE profile_id = $1").bind(id.clone()).fetch_one(&app.pool).await.unwrap();
-    assert_eq!(app.post_fn(&c, "account_action", &[("id", &id), ("action", "resend")]).await.status(), StatusCode::OK);
+    assert_eq!(app.on_profile(&c, "account_action", &id, &[("action", "resend")]).await.status(), StatusCode::OK);
     let hashes: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM account_tokens WHERE profile_id = $1").bind(id.clone()).fetch_all(&app.pool).await.unwrap();
     assert_eq!(hashes.len(), 1);
     assert_ne!(hashes[0].0, old);
     let dpo = add(&app, &c, details("dpo@brightwave.example", "contact", &["dpo"]), &[]).await;
-    assert_eq!(app.post_fn(&c, "account_action", &[("id", &dpo), ("action", "make-user")]).await.status(), StatusCode::OK);
+    assert_eq!(app.on_profile(&c, "account_action", &dpo, &[("action", "make-user")]).await.status(), StatusCode::OK);
     let card: serde_json::Value = app.post_fn(&c, "profile_card", &[("id", &dpo)]).await.json().await.unwrap();
     assert_eq!((card["row"]["is_user"].as_bool(), card["row"]["status"].as_str()), (Some(true), Some("Invited")));
     // Seven days later the invitation shows as expired.
@@ -362,12 +362,18 @@ async fn another_organizations_administrator_reaches_nothing_by_id() {
         ("delete_profile", vec![("id", dpo.as_str())]),
         ("update_profile", vec![("id", dpo.as_str()), ("email", "x@other.example"), ("email_language", "en"), ("first_name", "X"), ("last_name", "Y")]),
     ] {
+        // Made on the profile's current version: only the organization stands in the way.
+        let version = app.profile_version(args[0].1).await.to_string();
+        let mut args = args.clone();
+        if name != "profile_card" && args[0].0 == "id" {
+            args.insert(1, ("version", version.as_str()));
+        }
         let res = app.post_fn(&eva, name, &args).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{name}");
     }
     // Her own user cannot be put in Brightwave's group either.
     let own = profile_id(&app, OTHER_ADMIN.0).await;
-    let res = app.post_fn(&eva, "set_groups", &[("id", &own), ("groups[]", &admins)]).await;
+    let res = app.on_profile(&eva, "set_groups", &own, &[("groups[]", &admins)]).await;
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "error-not-found");
     let l = list(&app, &eva, &[]).await;
     assert!(l["rows"].as_array().unwrap().iter().all(|r| r["email"] == OTHER_ADMIN.0));
@@ -383,8 +389,9 @@ async fn administrators_edit_details_with_the_same_checks_but_not_a_users_addres
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
     let dpo = add(&app, &c, details("dpo@brightwave.example", "contact", &["dpo"]), &[]).await;
+    let version = app.profile_version(&dpo).await.to_string();
     let form = |email: &'static str, phone: &'static str| {
-        vec![("id", dpo.clone()), ("email", email.to_string()), ("salutation", "ms".into()), ("email_language", "fr".into()), ("first_name", "Dora".into()),
+        vec![("id", dpo.clone()), ("version", version.clone()), ("email", email.to_string()), ("salutation", "ms".into()), ("email_language", "fr".into()), ("first_name", "Dora".into()),
              ("last_name", "Peeters".into()), ("job_title", "DPO".into()), ("department", "".into()), ("contact_phone", phone.to_string())]
     };
     let res = post(&app, &c, "update_profile", &form("privacy@brightwave.example", "call me")).await;
@@ -398,6 +405,7 @@ async fn administrators_edit_details_with_the_same_checks_but_not_a_users_addres
     let thomas = profile_id(&app, USER.0).await;
     let mut f = form("someone@else.example", "");
     f[0].1 = thomas.clone();
+    f[1].1 = app.profile_version(&thomas).await.to_string();
     assert_eq!(post(&app, &c, "update_profile", &f).await.status(), StatusCode::OK);
     let card: serde_json::Value = app.post_fn(&c, "profile_card", &[("id", &thomas)]).await.json().await.unwrap();
     assert_eq!(card["row"]["email"], USER.0);

@@ -3,7 +3,7 @@
 use crate::domain::{Email, PersonName};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::platform::ssr::links::NewPerson;
+use crate::platform::ssr::activation::NewPerson;
 use crate::platform::ssr::{new_id, unique_violation, OperatorDb};
 
 mod provider;

@@ -12,16 +12,23 @@
 //! fn sneak(state: &app::platform::ssr::AppState) { let _ = &state.db; }
 //! ```
 //! ```compile_fail
+//! // The log's handle exists only through `Identity::activity_viewer`.
+//! fn sneak(org: app::platform::ssr::OrgDb) -> app::platform::ssr::ActivityViewerDb { app::platform::ssr::ActivityViewerDb { org } }
+//! ```
+//! ```compile_fail
+//! // A handle runs statements itself: it never hands out the pool.
+//! fn sneak(org: &app::platform::ssr::OrgDb) { let _ = org.db(); }
+//! ```
+//! ```compile_fail
 //! // An administrators' handle exists only through `Identity::admin`.
 //! fn sneak(org: app::platform::ssr::OrgDb) -> app::platform::ssr::AdminDb { app::platform::ssr::AdminDb { org } }
 //! ```
 
-use super::activity::{self, Activity};
 use super::state::{AppState, Config, Db};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::platform::PortalRole;
-use sqlx::any::AnyArguments;
+use sqlx::any::{AnyArguments, AnyQueryResult, AnyRow};
 use sqlx::query::{Query, QueryAs};
 use sqlx::{Any, AnyPool, FromRow};
 
@@ -84,6 +91,141 @@ impl Identity {
             Err(AppError::Forbidden)
         }
     }
+
+    /// The organization's log, for a caller holding View organization activity.
+    pub fn activity_viewer(&self) -> Result<ActivityViewerDb, AppError> {
+        if self.has(PortalRole::ViewActivity) {
+            Ok(ActivityViewerDb { org: self.org() })
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// A transaction begun from a handle.
+pub type Tx = sqlx::Transaction<'static, Any>;
+
+/// A statement of a handle, its organization bound: it runs on the handle's database, or in a
+/// transaction begun from a handle. The pool itself is never handed out.
+#[must_use = "a statement does nothing until it runs"]
+pub struct Stmt<'q> {
+    pool: AnyPool,
+    q: Query<'q, Any, AnyArguments<'q>>,
+}
+
+impl<'q> Stmt<'q> {
+    pub fn bind<T: 'q + sqlx::Encode<'q, Any> + sqlx::Type<Any>>(mut self, value: T) -> Self {
+        self.q = self.q.bind(value);
+        self
+    }
+
+    pub async fn execute(self) -> Result<AnyQueryResult, sqlx::Error> {
+        self.q.execute(&self.pool).await
+    }
+
+    pub async fn execute_in(self, tx: &mut Tx) -> Result<AnyQueryResult, sqlx::Error> {
+        self.q.execute(&mut **tx).await
+    }
+
+    pub async fn fetch_all(self) -> Result<Vec<AnyRow>, sqlx::Error> {
+        self.q.fetch_all(&self.pool).await
+    }
+}
+
+/// A row to insert, built column by column: `.value("email", email)`.
+#[must_use = "an insert does nothing until it runs"]
+pub struct Insert {
+    pool: AnyPool,
+    table: &'static str,
+    columns: Vec<&'static str>,
+    args: AnyArguments<'static>,
+    /// A value that could not be encoded, reported when the insert runs.
+    bad: Option<String>,
+}
+
+impl Insert {
+    pub fn value<T: 'static + sqlx::Encode<'static, Any> + sqlx::Type<Any>>(mut self, column: &'static str, value: T) -> Self {
+        self.columns.push(column);
+        if let Err(e) = sqlx::Arguments::add(&mut self.args, value) {
+            self.bad.get_or_insert_with(|| format!("{}.{column}: {e}", self.table));
+        }
+        self
+    }
+
+    fn sql(&self) -> String {
+        let values: Vec<String> = (1..=self.columns.len()).map(|i| format!("${i}")).collect();
+        format!("INSERT INTO {} ({}) VALUES ({})", self.table, self.columns.join(", "), values.join(", "))
+    }
+
+    pub async fn execute_in(self, tx: &mut Tx) -> Result<AnyQueryResult, sqlx::Error> {
+        if let Some(bad) = self.bad {
+            return Err(sqlx::Error::Encode(bad.into()));
+        }
+        let sql = self.sql();
+        sqlx::query_with(&sql, self.args).execute(&mut **tx).await
+    }
+
+    pub async fn execute(self) -> Result<AnyQueryResult, sqlx::Error> {
+        if let Some(bad) = self.bad {
+            return Err(sqlx::Error::Encode(bad.into()));
+        }
+        let sql = self.sql();
+        sqlx::query_with(&sql, self.args).execute(&self.pool).await
+    }
+}
+
+/// A statement of a handle read into `T` (see [`Stmt`]).
+#[must_use = "a statement does nothing until it runs"]
+pub struct StmtAs<'q, T> {
+    pool: AnyPool,
+    q: QueryAs<'q, Any, T, AnyArguments<'q>>,
+}
+
+impl<'q, T> StmtAs<'q, T>
+where
+    T: for<'r> FromRow<'r, AnyRow> + Send + Unpin,
+{
+    pub fn bind<V: 'q + sqlx::Encode<'q, Any> + sqlx::Type<Any>>(mut self, value: V) -> Self {
+        self.q = self.q.bind(value);
+        self
+    }
+
+    pub async fn fetch_all(self) -> Result<Vec<T>, sqlx::Error> {
+        self.q.fetch_all(&self.pool).await
+    }
+
+    pub async fn fetch_one(self) -> Result<T, sqlx::Error> {
+        self.q.fetch_one(&self.pool).await
+    }
+
+    pub async fn fetch_optional(self) -> Result<Option<T>, sqlx::Error> {
+        self.q.fetch_optional(&self.pool).await
+    }
+
+    pub async fn fetch_all_in(self, tx: &mut Tx) -> Result<Vec<T>, sqlx::Error> {
+        self.q.fetch_all(&mut **tx).await
+    }
+
+    pub async fn fetch_one_in(self, tx: &mut Tx) -> Result<T, sqlx::Error> {
+        self.q.fetch_one(&mut **tx).await
+    }
+
+    pub async fn fetch_optional_in(self, tx: &mut Tx) -> Result<Option<T>, sqlx::Error> {
+        self.q.fetch_optional(&mut **tx).await
+    }
+}
+
+/// What a holder of View organization activity reads: the organization's log.
+#[derive(Clone)]
+pub struct ActivityViewerDb {
+    org: OrgDb,
+}
+
+impl std::ops::Deref for ActivityViewerDb {
+    type Target = OrgDb;
+    fn deref(&self) -> &OrgDb {
+        &self.org
+    }
 }
 
 /// The rows of the caller's organization. Every statement made here has the organization id
@@ -95,21 +237,47 @@ pub struct OrgDb {
 
 impl OrgDb {
     /// A statement whose `$1` is the caller's organization id.
-    pub fn query<'q>(&self, sql: &'q str) -> Query<'q, Any, AnyArguments<'q>> {
-        sqlx::query(sql).bind(self.who.organization_id.clone())
+    pub fn query<'q>(&self, sql: &'q str) -> Stmt<'q> {
+        Stmt { pool: self.db().clone(), q: sqlx::query(sql).bind(self.who.organization_id.clone()) }
     }
 
     /// A statement whose `$1` is the caller's organization id, read into `T`.
-    pub fn query_as<'q, T>(&self, sql: &'q str) -> QueryAs<'q, Any, T, AnyArguments<'q>>
+    pub fn query_as<'q, T>(&self, sql: &'q str) -> StmtAs<'q, T>
     where
-        T: for<'r> FromRow<'r, sqlx::any::AnyRow>,
+        T: for<'r> FromRow<'r, AnyRow>,
     {
-        sqlx::query_as(sql).bind(self.who.organization_id.clone())
+        StmtAs { pool: self.db().clone(), q: sqlx::query_as(sql).bind(self.who.organization_id.clone()) }
     }
 
-    /// Where the statements run.
-    pub fn db(&self) -> &AnyPool {
+    /// A row of `table` for the caller's organization (its `organization_id` is set), each
+    /// column named next to its value.
+    pub fn insert(&self, table: &'static str) -> Insert {
+        Insert { pool: self.db().clone(), table, columns: vec![], args: AnyArguments::default(), bad: None }
+            .value("organization_id", self.who.organization_id.clone())
+    }
+
+    /// A transaction for statements that must all be kept or none ([`Stmt::execute_in`]).
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        self.db().begin().await
+    }
+
+    /// Where the statements run: the kernel's own, never handed to a feature.
+    pub(super) fn db(&self) -> &AnyPool {
         &self.who.state.db.pool
+    }
+
+    /// The portal roles' catalogue, the same for every organization, in its order.
+    pub async fn portal_role_codes(&self) -> Result<Vec<String>, sqlx::Error> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT code FROM portal_roles ORDER BY sort_order").fetch_all(self.db()).await?;
+        Ok(rows.into_iter().map(|(c,)| c).collect())
+    }
+
+    /// Whether an address is already someone's, in any organization: an address signs in one
+    /// person only. Tells nothing else about whose it is.
+    pub async fn address_in_use(&self, email: &crate::domain::Email) -> Result<bool, sqlx::Error> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM profiles WHERE email = $1").bind(email.as_str().to_string()).fetch_optional(self.db()).await?;
+        Ok(row.is_some())
     }
 
     /// The caller.
@@ -133,26 +301,6 @@ impl OrgDb {
     pub fn now(&self) -> i64 {
         self.who.state.now()
     }
-
-    /// Saves the caller's portal language, and logs a change.
-    pub async fn save_portal_language(&self, lang: Lang, ip: Option<&str>) -> Result<(), AppError> {
-        self.query("UPDATE profiles SET portal_language = $2, updated_at = $3 WHERE organization_id = $1 AND id = $4")
-            .bind(lang.code().to_string())
-            .bind(self.now())
-            .bind(self.profile_id().to_string())
-            .execute(self.db())
-            .await?;
-        if lang != self.who.portal_language {
-            self.record_own("language-changed", ip).await?;
-        }
-        Ok(())
-    }
-
-    /// Logs something the caller did to their own account.
-    pub async fn record_own(&self, kind: &str, ip: Option<&str>) -> Result<(), AppError> {
-        let who = &self.who;
-        activity::record(&who.state, Activity::own(&who.organization_id, &who.profile_id, &who.email, kind, ip)).await
-    }
 }
 
 /// The administrators' operations on the caller's organization.
@@ -165,29 +313,6 @@ impl std::ops::Deref for AdminDb {
     type Target = OrgDb;
     fn deref(&self) -> &OrgDb {
         &self.org
-    }
-}
-
-impl AdminDb {
-    /// Logs what the caller did to someone of the organization (the entry names both).
-    pub async fn record_about(&self, subject_profile_id: &str, email: &str, kind: &str, ip: Option<&str>) -> Result<(), AppError> {
-        let who = self.org.me();
-        let line = Activity {
-            organization_id: Some(&who.organization_id),
-            actor_profile_id: Some(&who.profile_id),
-            subject_profile_id: Some(subject_profile_id),
-            email,
-            kind,
-            ip,
-        };
-        activity::record(&who.state, line).await
-    }
-
-    /// Invites a person into the caller's organization (see [`super::links::invite`]); the
-    /// caller is the inviter. Returns the activation link.
-    pub async fn invite(&self, person: super::links::NewPerson, ip: Option<&str>) -> Result<String, AppError> {
-        let who = self.org.me();
-        super::links::invite(&who.state, &who.organization_id, Some(&who.profile_id), person, ip).await
     }
 }
 
@@ -218,14 +343,5 @@ impl OperatorDb {
 
     pub fn now(&self) -> i64 {
         self.state.now()
-    }
-
-    /// Invites a person of `organization_id` (no inviter). Returns the activation link.
-    pub async fn invite(&self, organization_id: &str, person: super::links::NewPerson) -> Result<String, AppError> {
-        super::links::invite(&self.state, organization_id, None, person, None).await
-    }
-
-    pub async fn hash_password(&self, password: String) -> Result<String, AppError> {
-        super::credentials::hash_password(&self.state, password).await
     }
 }

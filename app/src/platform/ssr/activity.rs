@@ -130,7 +130,7 @@ impl super::access::OrgDb {
             .bind(at)
             .bind(id)
             .bind(limit)
-            .fetch_all(self.db())
+            .fetch_all()
             .await?)
     }
 
@@ -144,9 +144,47 @@ impl super::access::OrgDb {
         self.query("UPDATE profiles SET time_zone = $2 WHERE organization_id = $1 AND id = $3")
             .bind(tz.name().to_string())
             .bind(self.profile_id().to_string())
-            .execute(self.db())
+            .execute()
             .await?;
         Ok(())
+    }
+}
+
+impl super::access::OrgDb {
+    /// Logs something the caller did to their own account.
+    pub async fn record_own(&self, kind: &str, ip: Option<&str>) -> Result<(), AppError> {
+        let who = self.me();
+        record(self.state(), Activity::own(&who.organization_id, &who.profile_id, &who.email, kind, ip)).await
+    }
+
+    /// Saves the caller's portal language, and logs a change.
+    pub async fn save_portal_language(&self, lang: crate::i18n::Lang, ip: Option<&str>) -> Result<(), AppError> {
+        self.query("UPDATE profiles SET portal_language = $2, updated_at = $3 WHERE organization_id = $1 AND id = $4")
+            .bind(lang.code().to_string())
+            .bind(self.now())
+            .bind(self.profile_id().to_string())
+            .execute()
+            .await?;
+        if lang != self.me().portal_language {
+            self.record_own("language-changed", ip).await?;
+        }
+        Ok(())
+    }
+}
+
+impl super::access::AdminDb {
+    /// Logs what the caller did to someone of the organization (the entry names both).
+    pub async fn record_about(&self, subject_profile_id: &str, email: &str, kind: &str, ip: Option<&str>) -> Result<(), AppError> {
+        let who = self.me();
+        let line = Activity {
+            organization_id: Some(&who.organization_id),
+            actor_profile_id: Some(&who.profile_id),
+            subject_profile_id: Some(subject_profile_id),
+            email,
+            kind,
+            ip,
+        };
+        record(self.state(), line).await
     }
 }
 

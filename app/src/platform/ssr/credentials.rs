@@ -192,7 +192,7 @@ impl super::access::OrgDb {
         let (hash,): (Option<String>,) = self
             .query_as("SELECT password_hash FROM profiles WHERE organization_id = $1 AND id = $2")
             .bind(self.profile_id().to_string())
-            .fetch_one(self.db())
+            .fetch_one()
             .await?;
         verify_password(self.state(), password, hash).await
     }
@@ -204,7 +204,13 @@ impl super::access::OrgDb {
 
     /// The name of the caller's organization.
     pub async fn organization_name(&self) -> Result<String, AppError> {
-        let (name,): (String,) = self.query_as("SELECT name FROM organizations WHERE id = $1").fetch_one(self.db()).await?;
+        let (name,): (String,) = self.query_as("SELECT name FROM organizations WHERE id = $1").fetch_one().await?;
         Ok(name)
+    }
+}
+
+impl super::access::OperatorDb {
+    pub async fn hash_password(&self, password: String) -> Result<String, AppError> {
+        hash_password(self.state(), password).await
     }
 }

@@ -32,6 +32,61 @@ fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// The person a link or an e-mail is for.
+#[derive(sqlx::FromRow)]
+pub(super) struct Person {
+    pub id: String,
+    pub organization_id: String,
+    pub organization_name: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email_language: String,
+}
+
+impl Person {
+    pub async fn load(state: &AppState, profile_id: &str) -> Result<Person, AppError> {
+        Person::load_in(&mut *state.db.pool.acquire().await?, profile_id).await
+    }
+
+    /// [`Person::load`] inside the caller's transaction.
+    pub(super) async fn load_in(conn: &mut AnyConnection, profile_id: &str) -> Result<Person, AppError> {
+        Ok(sqlx::query_as(
+            "SELECT p.id, p.organization_id, o.name AS organization_name, p.email, p.first_name, p.last_name, p.email_language \
+             FROM profiles p JOIN organizations o ON o.id = p.organization_id WHERE p.id = $1",
+        )
+        .bind(profile_id.to_string())
+        .fetch_one(conn)
+        .await?)
+    }
+
+    /// An e-mail to this person (`name` is [`Person::full_name`]), in their e-mail language.
+    pub(super) fn mail_to<'a>(&'a self, name: &'a str, template: &'a str, args: &'a [(&'a str, String)]) -> Mail<'a> {
+        Mail {
+            organization_id: Some(&self.organization_id),
+            to_address: &self.email,
+            to_name: name,
+            lang: Lang::parse(&self.email_language).unwrap_or_default(),
+            template,
+            args,
+        }
+    }
+
+    pub fn account(&self) -> super::credentials::Account {
+        super::credentials::Account { profile_id: self.id.clone(), organization_id: self.organization_id.clone(), email: self.email.clone() }
+    }
+
+    /// Queues an e-mail to this person in their e-mail language.
+    pub async fn mail(&self, state: &AppState, template: &str, args: &[(&str, String)]) -> Result<(), AppError> {
+        let name = self.full_name();
+        enqueue(state, self.mail_to(&name, template, args)).await
+    }
+
+    pub(super) fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
 /// Writes an e-mail to the outbox and wakes the worker. Names or addresses with line breaks are
 /// refused (header injection).
 pub(super) async fn enqueue(state: &AppState, mail: Mail<'_>) -> Result<(), AppError> {
@@ -254,7 +309,7 @@ pub fn spawn_worker(state: AppState, mut stop: tokio::sync::watch::Receiver<bool
 impl OrgDb {
     /// Queues an e-mail to the caller, in their e-mail language.
     pub async fn mail_me(&self, template: &str, args: &[(&str, String)]) -> Result<(), AppError> {
-        super::links::Person::load(self.state(), self.profile_id()).await?.mail(self.state(), template, args).await
+        Person::load(self.state(), self.profile_id()).await?.mail(self.state(), template, args).await
     }
 }
 

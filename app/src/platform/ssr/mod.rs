@@ -3,21 +3,26 @@
 //! [`Pending`] for the sign-in steps; [`OperatorDb`] for the provider's command line), or
 //! through the operations this module offers for the steps before sign-in.
 
+// Floors: a file imports only from its own floor or lower ones (a test in `lib.rs` says so).
+// 0 - state, access, time, cookies, replies: they import nothing above them.
 mod access;
-pub mod activity;
 pub mod cookies;
-pub mod credentials;
-pub mod email_change;
 mod hash_pool;
-pub mod links;
-pub mod mail;
 mod reply;
-pub mod session;
 mod state;
 pub mod time;
+// 1 - the activity log, the outbox, sign-in (sessions, credentials and lockout, TOTP), links.
+pub mod activity;
+pub mod credentials;
+pub mod links;
+pub mod mail;
+pub mod session;
 pub mod totp;
+// 2 - the account flows: activation, reset, e-mail change.
+pub mod account;
+pub use account::{activation, email_change, reset};
 
-pub use access::{AdminDb, Identity, OperatorDb, OrgDb};
+pub use access::{ActivityViewerDb, AdminDb, Identity, Insert, OperatorDb, OrgDb, Stmt, StmtAs, Tx};
 pub use activity::Activity;
 pub use reply::{back_to_form, is_form_post, local_redirect, reply};
 pub use session::{pending_session, Pending, PendingStage};

@@ -259,7 +259,7 @@ impl Pending {
         };
         let state = &self.state;
         sqlx::query(
-            "UPDATE profiles SET totp_secret = $1, totp_last_step = $2, user_status = 'active', updated_at = $3 WHERE id = $4",
+            "UPDATE profiles SET totp_secret = $1, totp_last_step = $2, user_status = 'active', updated_at = $3, version = version + 1 WHERE id = $4",
         )
         .bind(secret)
         .bind(step)
@@ -388,7 +388,7 @@ impl super::access::OrgDb {
             )
             .bind(self.profile_id().to_string())
             .bind(Stage::Authenticated.code().to_string())
-            .fetch_all(self.db())
+            .fetch_all()
             .await?;
         Ok(rows
             .into_iter()
@@ -411,7 +411,7 @@ impl super::access::OrgDb {
             .bind(public_id.to_string())
             .bind(self.profile_id().to_string())
             .bind(self.session_hash().to_string())
-            .execute(self.db())
+            .execute()
             .await?;
         Ok(done.rows_affected() > 0)
     }

@@ -90,6 +90,33 @@ pub fn csv_cell(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
+/// A table as CSV: the columns' names (message ids) in `lang`, then one line per row; CRLF.
+pub fn csv_table(lang: Lang, columns: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = columns.iter().map(|id| csv_cell(&crate::i18n::translate(lang, id))).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    for row in rows {
+        out.push_str(&row.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The answer to a CSV download: the file (`name`, `body`) as an attachment; someone signed
+/// out is sent to sign in; a refusal is said in the reader's language with its status.
+pub fn csv_answer(lang: Lang, file: Result<(String, String), AppError>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use http::{header, StatusCode};
+    match file {
+        Ok((name, body)) => (
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
+            body,
+        )
+            .into_response(),
+        Err(AppError::Unauthorized) => (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response(),
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), crate::i18n::translate(lang, e.message_id())).into_response(),
+    }
+}
+
 /// A moment as the reader sees it in their zone, with the zone's abbreviation.
 pub fn format_in(tz: Tz, lang: Lang, secs: i64) -> String {
     let pattern = match lang {

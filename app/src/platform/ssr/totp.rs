@@ -116,7 +116,7 @@ impl OrgDb {
         let (secret,): (Option<String>,) = self
             .query_as("SELECT totp_secret FROM profiles WHERE organization_id = $1 AND id = $2")
             .bind(self.profile_id().to_string())
-            .fetch_one(self.db())
+            .fetch_one()
             .await?;
         match secret.map(|s| matching_step(&s, code, self.now())).transpose()?.flatten() {
             Some(step) => claim_step(self.state(), self.profile_id(), step).await,
@@ -143,7 +143,7 @@ impl OrgDb {
             .bind(step)
             .bind(self.now())
             .bind(self.profile_id().to_string())
-            .execute(self.db())
+            .execute()
             .await?;
         let codes = new_recovery_codes(self.state(), self.profile_id(), &self.me().organization_id).await?;
         self.hold_pending_secret(None).await?;

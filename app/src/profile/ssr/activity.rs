@@ -5,7 +5,7 @@ use super::super::{ActivityLine, ActivityView};
 use crate::error::AppError;
 use crate::i18n::{translate, Lang};
 use crate::platform::ssr::activity::{Cursor, Entry};
-use crate::platform::ssr::time::{self, csv_cell as cell, day_range as range};
+use crate::platform::ssr::time::{self, day_range as range};
 use crate::platform::ssr::{reply, request_lang, require_user, Identity, OrgDb};
 use chrono_tz::Tz;
 
@@ -58,20 +58,11 @@ async fn csv(org: &OrgDb, lang: Lang, from: Option<String>, to: Option<String>) 
     let tz = org.time_zone();
     let r = range(tz, org.now(), from, to)?;
     let rows = org.own_activity(r.start, r.end, None, CSV_LIMIT).await?;
-    let mut out = [
-        cell(&translate(lang, "activity-date-time")),
-        cell(&translate(lang, "activity-email")),
-        cell(&translate(lang, "activity-description")),
-    ]
-    .join(",");
-    out.push_str("\r\n");
-    for e in &rows {
+    let lines = rows.iter().map(|e| {
         let l = line(tz, lang, e);
-        let description = translate(lang, &format!("activity-{}", l.kind));
-        out.push_str(&[cell(&l.when), cell(&l.email), cell(&description)].join(","));
-        out.push_str("\r\n");
-    }
-    Ok((format!("activity-{}-{}.csv", r.from, r.to), out))
+        vec![l.when, l.email, translate(lang, &format!("activity-{}", l.kind))]
+    });
+    Ok((format!("activity-{}-{}.csv", r.from, r.to), time::csv_table(lang, &["activity-date-time", "activity-email", "activity-description"], lines)))
 }
 
 #[derive(serde::Deserialize)]
@@ -86,22 +77,10 @@ pub async fn activity_csv(
     lang: Option<axum::Extension<crate::platform::ssr::RequestLang>>,
     axum::extract::Query(q): axum::extract::Query<CsvQuery>,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    use http::{header, StatusCode};
-    let Some(axum::Extension(who)) = identity else {
-        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
-    };
     let lang = lang.map(|l| l.0 .0).unwrap_or_default();
-    match csv(&who.org(), lang, q.from, q.to).await {
-        Ok((name, body)) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(e @ AppError::Validation(_)) => (StatusCode::UNPROCESSABLE_ENTITY, translate(lang, e.message_id())).into_response(),
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), translate(lang, e.message_id())).into_response(),
-    }
+    let file = match identity {
+        Some(axum::Extension(who)) => csv(&who.org(), lang, q.from, q.to).await,
+        None => Err(AppError::Unauthorized),
+    };
+    time::csv_answer(lang, file)
 }

@@ -6,10 +6,10 @@ pub mod prefs;
 
 use super::{GroupSummary, MyProfile};
 use crate::avatar::{self, AvatarStyle};
-use crate::domain::Email;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::platform::ssr::{app_state, client_addr, email_change, reply, require_user};
+use crate::platform::PortalRole;
 
 #[derive(sqlx::FromRow)]
 struct ProfileRow {
@@ -56,7 +56,7 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                 ))
                 .bind(org.profile_id().to_string())
                 .bind(org.now())
-                .fetch_one(org.db())
+                .fetch_one()
                 .await?;
             // The groups and what each grants, portal roles first, in the catalogue's order; an
             // application role counts only while its service is active for the organization.
@@ -77,7 +77,7 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                      ORDER BY g.built_in DESC, g.name, g.id, x.kind DESC, x.sort_order",
                 )
                 .bind(org.profile_id().to_string())
-                .fetch_all(org.db())
+                .fetch_all()
                 .await?;
             let mut groups: Vec<GroupSummary> = Vec::new();
             for r in rows {
@@ -93,7 +93,8 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                 }
                 if let (Some(g), Some(code)) = (groups.last_mut(), r.role_code) {
                     match r.kind.as_deref() {
-                        Some("portal") => g.portal_roles.push(code),
+                        // A role that guards nothing yet is not shown as if it did.
+                        Some("portal") if PortalRole::parse(&code).is_some_and(PortalRole::guards_something) => g.portal_roles.push(code),
                         Some("application") => g.application_roles.push(code),
                         _ => {}
                     }
@@ -137,48 +138,42 @@ pub struct DetailsForm {
 
 /// Parses every field; the errors of all fields in error come back together.
 pub async fn update_my_details(form: DetailsForm) -> Result<(), AppError> {
-    use crate::domain::{Invalid, PersonName, PhoneNumber, Salutation, ShortText};
-    use crate::error::FieldError;
+    use crate::domain::{stored, Details, DetailsInput, Holder};
     reply(
         async {
             let org = require_user()?.org();
-            let mut errors = vec![];
-            let mut on = |field: &str, e: Invalid| errors.push(FieldError { field: field.to_string(), message_id: e.0.to_string() });
-            let email = Email::parse(&form.email).map_err(|e| on("email", e)).ok();
-            let salutation = Salutation::parse_optional(&form.salutation).map_err(|e| on("salutation", e)).ok();
-            let first = PersonName::parse(&form.first_name).map_err(|e| on("first_name", e)).ok();
-            let last = PersonName::parse(&form.last_name).map_err(|e| on("last_name", e)).ok();
-            let job = ShortText::parse_optional(&form.job_title).map_err(|e| on("job_title", e)).ok();
-            let department = ShortText::parse_optional(&form.department).map_err(|e| on("department", e)).ok();
-            let phone = PhoneNumber::parse_optional(&form.contact_phone).map_err(|e| on("contact_phone", e)).ok();
-            let mfa = PhoneNumber::parse_optional(&form.mfa_phone).map_err(|e| on("mfa_phone", e)).ok();
-            let (Some(email), Some(salutation), Some(first), Some(last), Some(job), Some(department), Some(phone), Some(mfa)) =
-                (email, salutation, first, last, job, department, phone, mfa)
-            else {
-                return Err(AppError::Validation(errors));
+            let input = DetailsInput {
+                email: form.email,
+                salutation: form.salutation,
+                email_language: None,
+                first_name: form.first_name,
+                last_name: form.last_name,
+                job_title: form.job_title,
+                department: form.department,
+                contact_phone: form.contact_phone,
+                mfa_phone: Some(form.mfa_phone),
             };
+            let d = Details::parse(&input, Holder::Person).map_err(AppError::fields)?;
             // A new address waits for its link; the rest is saved only if that can start.
             let ip = client_addr();
-            let changing = !email.as_str().eq_ignore_ascii_case(org.me().email());
+            let changing = !d.email.as_str().eq_ignore_ascii_case(org.me().email());
             if changing {
-                org.request_email_change(&email, ip.as_deref()).await?;
+                org.request_email_change(&d.email, ip.as_deref()).await?;
             }
-            let text = |t: Option<ShortText>| t.map(|t| t.as_str().to_string());
-            let number = |p: Option<PhoneNumber>| p.map(|p| p.as_str().to_string());
             org.query(
                 "UPDATE profiles SET salutation = $2, first_name = $3, last_name = $4, job_title = $5, department = $6, \
-                 contact_phone = $7, mfa_phone = $8, updated_at = $9 WHERE organization_id = $1 AND id = $10",
+                 contact_phone = $7, mfa_phone = $8, updated_at = $9, version = version + 1 WHERE organization_id = $1 AND id = $10",
             )
-            .bind(salutation.map(|s| s.code().to_string()))
-            .bind(first.as_str().to_string())
-            .bind(last.as_str().to_string())
-            .bind(text(job))
-            .bind(text(department))
-            .bind(number(phone))
-            .bind(number(mfa))
+            .bind(d.salutation.map(|s| s.code().to_string()))
+            .bind(d.first_name.as_str().to_string())
+            .bind(d.last_name)
+            .bind(stored(&d.job_title))
+            .bind(stored(&d.department))
+            .bind(stored(&d.contact_phone))
+            .bind(stored(&d.mfa_phone))
             .bind(org.now())
             .bind(org.profile_id().to_string())
-            .execute(org.db())
+            .execute()
             .await?;
             org.record_own("profile-updated", ip.as_deref()).await?;
             leptos_axum::redirect(if changing { "/profile?saved=email" } else { "/profile?saved=details" });
@@ -220,7 +215,7 @@ pub async fn set_my_avatar(style: String) -> Result<(), AppError> {
                 .bind(style.code().to_string())
                 .bind(org.now())
                 .bind(org.profile_id().to_string())
-                .execute(org.db())
+                .execute()
                 .await?;
             org.record_own("avatar-changed", client_addr().as_deref()).await?;
             leptos_axum::redirect("/profile?saved=avatar");

@@ -43,7 +43,7 @@ pub async fn my_orders(before: Option<String>) -> Result<OrdersView, AppError> {
                 .bind(at)
                 .bind(id)
                 .bind(PAGE + 1)
-                .fetch_all(org.db())
+                .fetch_all()
                 .await?;
             let more = rows.len() as i64 > PAGE;
             rows.truncate(PAGE as usize);

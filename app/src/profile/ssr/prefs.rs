@@ -22,7 +22,7 @@ pub async fn lists(org: &OrgDb) -> Result<Vec<ListStatus>, AppError> {
              ORDER BY l.sort_order",
         )
         .bind(org.profile_id().to_string())
-        .fetch_all(org.db())
+        .fetch_all()
         .await?;
     let tz = org.time_zone();
     Ok(rows
@@ -72,7 +72,7 @@ pub async fn update_my_lists(chosen: String) -> Result<(), AppError> {
                     .bind(l.code.clone())
                     .bind(change)
                     .bind(org.now())
-                    .execute(org.db())
+                    .execute()
                     .await?;
                 if done.rows_affected() == 0 {
                     return Err(AppError::field("lists", "error-list-unsubscribed"));
@@ -106,14 +106,14 @@ pub async fn update_my_languages(portal_language: String, email_language: String
             let before: (String,) = org
                 .query_as("SELECT email_language FROM profiles WHERE organization_id = $1 AND id = $2")
                 .bind(org.profile_id().to_string())
-                .fetch_one(org.db())
+                .fetch_one()
                 .await?;
             if before.0 != email.code() {
-                org.query("UPDATE profiles SET email_language = $2, updated_at = $3 WHERE organization_id = $1 AND id = $4")
+                org.query("UPDATE profiles SET email_language = $2, updated_at = $3, version = version + 1 WHERE organization_id = $1 AND id = $4")
                     .bind(email.code().to_string())
                     .bind(org.now())
                     .bind(org.profile_id().to_string())
-                    .execute(org.db())
+                    .execute()
                     .await?;
                 org.record_own("email-language-changed", ip.as_deref()).await?;
             }

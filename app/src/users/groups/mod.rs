@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 mod form;
 mod list;
 mod members;
+#[cfg(feature = "ssr")]
+pub mod ssr;
 mod view;
 
 pub use form::GroupFormPage;
@@ -124,19 +126,19 @@ pub fn description_error(raw: &str) -> Option<&'static str> {
     (text.chars().count() > DESCRIPTION_MAX || text.chars().any(|c| c.is_control() && c != '\n' && c != '\r')).then_some("error-description-invalid")
 }
 
-#[server(endpoint = "permission_groups")]
+#[server(prefix = "/api/admin", endpoint = "permission_groups")]
 pub async fn permission_groups() -> Result<GroupsView, AppError> {
-    super::ssr::groups::permission_groups().await
+    ssr::permission_groups().await
 }
 
-#[server(endpoint = "permission_group")]
+#[server(prefix = "/api/admin", endpoint = "permission_group")]
 pub async fn permission_group(id: String) -> Result<GroupDetail, AppError> {
-    super::ssr::groups::permission_group(id).await
+    ssr::permission_group(id).await
 }
 
 /// Checks a group's definition as "Confirm" would and says whom it affects; nothing is saved.
 /// `id` is empty for a new group.
-#[server(endpoint = "preview_group")]
+#[server(prefix = "/api/admin", endpoint = "preview_group")]
 pub async fn preview_group(
     #[server(default)] id: String,
     #[server(default)] name: String,
@@ -144,11 +146,11 @@ pub async fn preview_group(
     #[server(default)] portal_roles: Vec<String>,
     #[server(default)] application_roles: Vec<String>,
 ) -> Result<GroupPreview, AppError> {
-    super::ssr::groups::preview(super::ssr::groups::Definition { id, name, description, portal_roles, application_roles }).await
+    ssr::preview(ssr::Definition { id, name, description, portal_roles, application_roles }).await
 }
 
 /// Creates a group (`id` empty) or changes one made at `version`.
-#[server(endpoint = "save_group")]
+#[server(prefix = "/api/admin", endpoint = "save_group")]
 pub async fn save_group(
     #[server(default)] id: String,
     #[server(default)] version: i64,
@@ -157,33 +159,33 @@ pub async fn save_group(
     #[server(default)] portal_roles: Vec<String>,
     #[server(default)] application_roles: Vec<String>,
 ) -> Result<String, AppError> {
-    super::ssr::groups::save(super::ssr::groups::Definition { id, name, description, portal_roles, application_roles }, version).await
+    ssr::save(ssr::Definition { id, name, description, portal_roles, application_roles }, version).await
 }
 
-#[server(endpoint = "delete_group")]
+#[server(prefix = "/api/admin", endpoint = "delete_group")]
 pub async fn delete_group(id: String, #[server(default)] version: i64) -> Result<(), AppError> {
-    super::ssr::groups::delete(id, version).await
+    ssr::delete(id, version).await
 }
 
 /// The organization's users matching `q` (name or e-mail), and whether each is in the group.
-#[server(endpoint = "group_candidates")]
+#[server(prefix = "/api/admin", endpoint = "group_candidates")]
 pub async fn group_candidates(id: String, #[server(default)] q: String) -> Result<Vec<Candidate>, AppError> {
-    super::ssr::members::candidates(id, q).await
+    ssr::members::candidates(id, q).await
 }
 
-#[server(endpoint = "preview_members")]
+#[server(prefix = "/api/admin", endpoint = "preview_members")]
 pub async fn preview_members(id: String, #[server(default)] add: Vec<String>, #[server(default)] remove: Vec<String>) -> Result<MembersPreview, AppError> {
-    super::ssr::members::preview(id, add, remove).await
+    ssr::members::preview(id, add, remove).await
 }
 
-#[server(endpoint = "set_group_members")]
+#[server(prefix = "/api/admin", endpoint = "set_group_members")]
 pub async fn set_group_members(
     id: String,
     #[server(default)] version: i64,
     #[server(default)] add: Vec<String>,
     #[server(default)] remove: Vec<String>,
 ) -> Result<(), AppError> {
-    super::ssr::members::save(id, version, add, remove).await
+    ssr::members::save(id, version, add, remove).await
 }
 
 /// After a Confirm refused because someone else changed the group meanwhile, asks the review

@@ -1,13 +1,13 @@
-//! The Activity tab of Users & Permissions on the server: the organization's log for
-//! administrators, filtered by person, kind of action and whole days, paged by keyset, and the
-//! same view as CSV.
+//! The Activity tab of Users & Permissions on the server: the organization's log for holders
+//! of View organization activity, filtered by person, kind of action and whole days, paged by
+//! keyset, and the same view as CSV.
 
 use super::super::{OrgActivityLine, OrgActivityView};
 use crate::error::AppError;
 use crate::i18n::{translate, Lang};
 use crate::platform::ssr::activity::{self, Cursor};
-use crate::platform::ssr::time::{self, csv_cell, day_range};
-use crate::platform::ssr::{reply, request_lang, require_user, AdminDb, Identity};
+use crate::platform::ssr::time::{self, day_range};
+use crate::platform::ssr::{reply, request_lang, require_user, ActivityViewerDb, Identity};
 
 const PAGE: i64 = 50;
 const CSV_LIMIT: i64 = 100_000;
@@ -37,16 +37,16 @@ struct Row {
 }
 
 /// Lines of the organization's log, newest first.
-async fn lines(admin: &AdminDb, f: &Filter, limit: i64) -> Result<(Vec<Row>, time::DayRange, chrono_tz::Tz), AppError> {
-    let tz = admin.time_zone();
-    let r = day_range(tz, admin.now(), f.from.clone(), f.to.clone())?;
+async fn lines(viewer: &ActivityViewerDb, f: &Filter, limit: i64) -> Result<(Vec<Row>, time::DayRange, chrono_tz::Tz), AppError> {
+    let tz = viewer.time_zone();
+    let r = day_range(tz, viewer.now(), f.from.clone(), f.to.clone())?;
     let person = f.person.trim().to_lowercase();
     if person.len() > 254 || f.kind.len() > 60 || !f.kind.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
         return Err(AppError::BadRequest);
     }
     let before = Some(f.before.as_str()).filter(|b| !b.is_empty()).map(Cursor::parse).transpose()?;
     let (at, id) = before.map_or((r.end, String::new()), |c| (c.at, c.id));
-    let rows = admin
+    let rows = viewer
         .query_as(activity::ORG_PAGE)
         .bind(r.start)
         .bind(r.end)
@@ -55,7 +55,7 @@ async fn lines(admin: &AdminDb, f: &Filter, limit: i64) -> Result<(Vec<Row>, tim
         .bind(at)
         .bind(id)
         .bind(limit)
-        .fetch_all(admin.db())
+        .fetch_all()
         .await?;
     Ok((rows, r, tz))
 }
@@ -73,8 +73,8 @@ fn line(tz: chrono_tz::Tz, lang: Lang, r: &Row) -> OrgActivityLine {
 pub async fn org_activity(f: Filter) -> Result<OrgActivityView, AppError> {
     reply(
         async {
-            let admin = require_user()?.admin()?;
-            let (mut rows, r, tz) = lines(&admin, &f, PAGE + 1).await?;
+            let viewer = require_user()?.activity_viewer()?;
+            let (mut rows, r, tz) = lines(&viewer, &f, PAGE + 1).await?;
             let older = (rows.len() as i64 > PAGE).then(|| {
                 rows.truncate(PAGE as usize);
                 rows.last().map(|e| Cursor { at: e.created_at, id: e.id.clone() }.text())
@@ -93,42 +93,29 @@ pub async fn org_activity(f: Filter) -> Result<OrgActivityView, AppError> {
     )
 }
 
-async fn csv(admin: &AdminDb, lang: Lang, f: &Filter) -> Result<(String, String), AppError> {
-    let (rows, r, tz) = lines(admin, f, CSV_LIMIT).await?;
+async fn csv(viewer: &ActivityViewerDb, lang: Lang, f: &Filter) -> Result<(String, String), AppError> {
+    let (rows, r, tz) = lines(viewer, f, CSV_LIMIT).await?;
     let head = ["activity-date-time", "activity-email", "activity-description", "org-activity-concerns", "org-activity-by"];
-    let mut out = head.map(|id| csv_cell(&translate(lang, id))).join(",");
-    out.push_str("\r\n");
-    for row in &rows {
+    let lines = rows.iter().map(|row| {
         let l = line(tz, lang, row);
         let description = translate(lang, &format!("activity-{}", l.kind));
-        out.push_str(&[l.when, l.email, description, l.concerns, l.by.unwrap_or_default()].map(|c| csv_cell(&c)).join(","));
-        out.push_str("\r\n");
-    }
-    Ok((format!("organization-activity-{}-{}.csv", r.from, r.to), out))
+        vec![l.when, l.email, description, l.concerns, l.by.unwrap_or_default()]
+    });
+    Ok((format!("organization-activity-{}-{}.csv", r.from, r.to), time::csv_table(lang, &head, lines)))
 }
 
-/// `GET /users/activity.csv?…`: the filtered view as a download, for administrators.
+/// `GET /users/activity.csv?…`: the filtered view as a download, for holders of View
+/// organization activity.
 pub async fn org_activity_csv(
     identity: Option<axum::Extension<Identity>>,
     lang: Option<axum::Extension<crate::platform::ssr::RequestLang>>,
     axum::extract::Query(f): axum::extract::Query<Filter>,
 ) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    use http::{header, StatusCode};
-    let Some(axum::Extension(who)) = identity else {
-        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/login")]).into_response();
-    };
     let lang = lang.map(|l| l.0 .0).unwrap_or_default();
-    let result = match who.admin() {
-        Ok(admin) => csv(&admin, lang, &f).await,
-        Err(e) => Err(e),
+    let file = match identity.map(|axum::Extension(who)| who.activity_viewer()) {
+        Some(Ok(viewer)) => csv(&viewer, lang, &f).await,
+        Some(Err(e)) => Err(e),
+        None => Err(AppError::Unauthorized),
     };
-    match result {
-        Ok((name, body)) => (
-            [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
-            body,
-        )
-            .into_response(),
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), translate(lang, e.message_id())).into_response(),
-    }
+    time::csv_answer(lang, file)
 }

@@ -6,10 +6,10 @@
 use super::super::rules::{refusal, ContactType, Facts};
 use super::super::{DraftView, GroupLabel};
 use super::{choices, guard, secwise};
-use crate::domain::{Email, Invalid, PersonName, PhoneNumber, Salutation, ShortText};
-use crate::error::{AppError, FieldError};
+use crate::domain::{stored, Details, DetailsInput, Holder, Invalid, PersonName};
+use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::platform::ssr::links::NewPerson;
+use crate::platform::ssr::activation::NewPerson;
 use crate::platform::ssr::{client_addr, is_form_post, new_id, reply, require_user, unique_violation, AdminDb};
 
 /// Step 1 as posted.
@@ -58,7 +58,7 @@ async fn load(admin: &AdminDb, id: &str) -> Result<Draft, AppError> {
         .query_as(&sql)
         .bind(id.to_string())
         .bind(admin.profile_id().to_string())
-        .fetch_optional(admin.db())
+        .fetch_optional()
         .await?
         .ok_or_else(|| AppError::field("draft", "error-draft-gone"))
 }
@@ -119,38 +119,34 @@ impl From<&DetailsForm> for RawDraft {
 /// Stores the caller's draft (the same one again after "Back"); returns its id.
 async fn save(admin: &AdminDb, f: &DetailsForm, d: RawDraft) -> Result<String, AppError> {
     // Drafts older than a day are dropped.
-    admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND created_at < $2").bind(admin.now() - 86_400).execute(admin.db()).await?;
+    admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND created_at < $2").bind(admin.now() - 86_400).execute().await?;
     // The same draft again after "Back": its groups stay chosen.
     let (id, groups, chosen) = match load(admin, &f.draft).await {
         Ok(old) if d.is_user => (old.id, old.group_ids, old.groups_chosen),
         Ok(old) => (old.id, String::new(), 0),
         Err(_) => (new_id(), String::new(), 0),
     };
-    admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND id = $2").bind(id.clone()).execute(admin.db()).await?;
+    admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND id = $2").bind(id.clone()).execute().await?;
     admin
-        .query(
-            "INSERT INTO profile_drafts (organization_id, id, created_by, email, salutation, email_language, first_name, last_name, \
-             job_title, department, contact_phone, is_user, is_distribution_list, signing_authority, contact_types, created_at, group_ids, groups_chosen) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
-        )
-        .bind(id.clone())
-        .bind(admin.profile_id().to_string())
-        .bind(d.email)
-        .bind(d.salutation)
-        .bind(d.lang)
-        .bind(d.first)
-        .bind(d.last)
-        .bind(d.job)
-        .bind(d.department)
-        .bind(d.phone)
-        .bind(i64::from(d.is_user))
-        .bind(i64::from(d.list))
-        .bind(i64::from(f.signing_authority))
-        .bind(d.types)
-        .bind(admin.now())
-        .bind(groups)
-        .bind(chosen)
-        .execute(admin.db())
+        .insert("profile_drafts")
+        .value("id", id.clone())
+        .value("created_by", admin.profile_id().to_string())
+        .value("email", d.email)
+        .value("salutation", d.salutation)
+        .value("email_language", d.lang)
+        .value("first_name", d.first)
+        .value("last_name", d.last)
+        .value("job_title", d.job)
+        .value("department", d.department)
+        .value("contact_phone", d.phone)
+        .value("is_user", i64::from(d.is_user))
+        .value("is_distribution_list", i64::from(d.list))
+        .value("signing_authority", i64::from(f.signing_authority))
+        .value("contact_types", d.types)
+        .value("created_at", admin.now())
+        .value("group_ids", groups)
+        .value("groups_chosen", chosen)
+        .execute()
         .await?;
     Ok(id)
 }
@@ -158,59 +154,50 @@ async fn save(admin: &AdminDb, f: &DetailsForm, d: RawDraft) -> Result<String, A
 async fn check_details(f: &DetailsForm) -> Result<(), AppError> {
         async {
             let admin = require_user()?.admin()?;
-            let mut errors: Vec<FieldError> = vec![];
-            let mut on = |field: &str, e: Invalid| errors.push(FieldError { field: field.to_string(), message_id: e.0.to_string() });
             let (is_user, list) = match f.kind.as_str() {
                 "user" => (true, false),
                 "contact" => (false, false),
                 "list" => (false, true),
                 _ => return Err(AppError::BadRequest),
             };
-            let email = Email::parse(&f.email).map_err(|e| on("email", e)).ok();
-            let salutation = Salutation::parse_optional(&f.salutation).map_err(|e| on("salutation", e)).ok().flatten();
-            let lang = Lang::parse(&f.email_language);
-            if lang.is_none() {
-                on("email_language", Invalid("error-language-invalid"));
-            }
-            let first = PersonName::parse(&f.first_name).map_err(|e| on("first_name", e)).ok();
-            // A distribution list has a display name only.
-            let last = if list { ShortText::parse_optional(&f.last_name).map(|_| None) } else { PersonName::parse(&f.last_name).map(Some) };
-            let last = last.map_err(|e| on("last_name", e)).ok();
-            let job = ShortText::parse_optional(&f.job_title).map_err(|e| on("job_title", e)).ok().flatten();
-            let department = ShortText::parse_optional(&f.department).map_err(|e| on("department", e)).ok().flatten();
-            let phone = PhoneNumber::parse_optional(&f.contact_phone).map_err(|e| on("contact_phone", e)).ok().flatten();
-            let types = ContactType::parse_list(&f.contact_types.join(",")).map_err(|e| on("contact_types", Invalid(e))).unwrap_or_default();
+            let input = DetailsInput {
+                email: f.email.clone(),
+                salutation: f.salutation.clone(),
+                email_language: Some(f.email_language.clone()),
+                first_name: f.first_name.clone(),
+                last_name: f.last_name.clone(),
+                job_title: f.job_title.clone(),
+                department: f.department.clone(),
+                contact_phone: f.contact_phone.clone(),
+                mfa_phone: None,
+            };
+            let details = Details::parse(&input, if list { Holder::List } else { Holder::Person });
+            let mut errors = details.as_ref().err().cloned().unwrap_or_default();
+            let types = ContactType::parse_list(&f.contact_types.join(",")).map_err(|e| errors.push(("contact_types", Invalid(e)))).unwrap_or_default();
             if !is_user && types.is_empty() {
-                on("contact_types", Invalid("error-contact-needs-type"));
+                errors.push(("contact_types", Invalid("error-contact-needs-type")));
             }
             // Whether a user will have ServiceNow access is known at the next step.
             let facts = Facts { is_user, distribution_list: list, servicenow: is_user, signing_authority: f.signing_authority, secwise: secwise(&admin).await? };
             if let Some(rule) = types.iter().find_map(|t| refusal(*t, &facts)) {
-                on("contact_types", Invalid(rule));
+                errors.push(("contact_types", Invalid(rule)));
             }
-            let (Some(email), Some(first), Some(last), Some(lang)) = (email, first, last, lang) else {
-                return Err(AppError::Validation(errors));
+            let d = match details {
+                Ok(d) if errors.is_empty() => d,
+                _ => return Err(AppError::fields(errors)),
             };
-            if !errors.is_empty() {
-                return Err(AppError::Validation(errors));
-            }
-            let taken: Option<(String,)> = admin
-                .query_as("SELECT id FROM profiles WHERE email = $2 AND $1 = $1")
-                .bind(email.as_str().to_string())
-                .fetch_optional(admin.db())
-                .await?;
-            if taken.is_some() {
+            if admin.address_in_use(&d.email).await? {
                 return Err(AppError::field("email", "error-email-taken"));
             }
             let raw = RawDraft {
-                email: email.as_str().to_string(),
-                salutation: salutation.map(|s| s.code().to_string()),
-                lang: lang.code().to_string(),
-                first: first.as_str().to_string(),
-                last: last.map(|l| l.as_str().to_string()).unwrap_or_default(),
-                job: job.map(|t| t.as_str().to_string()),
-                department: department.map(|t| t.as_str().to_string()),
-                phone: phone.map(|p| p.as_str().to_string()),
+                email: d.email.as_str().to_string(),
+                salutation: d.salutation.map(|s| s.code().to_string()),
+                lang: d.email_language.unwrap_or_default().code().to_string(),
+                first: d.first_name.as_str().to_string(),
+                last: d.last_name,
+                job: stored(&d.job_title),
+                department: stored(&d.department),
+                phone: stored(&d.contact_phone),
                 is_user,
                 list,
                 types: types.iter().map(|t| t.code()).collect::<Vec<_>>().join(","),
@@ -245,7 +232,7 @@ pub async fn draft_groups(draft: String, groups: Vec<String>) -> Result<(), AppE
                 .query("UPDATE profile_drafts SET group_ids = $2, groups_chosen = 1 WHERE organization_id = $1 AND id = $3")
                 .bind(groups.join(","))
                 .bind(d.id.clone())
-                .execute(admin.db())
+                .execute()
                 .await?;
             leptos_axum::redirect(&format!("/users/new?draft={}&step=review", d.id));
             Ok(())
@@ -276,10 +263,16 @@ pub async fn get_draft(draft: String) -> Result<DraftView, AppError> {
                 department: d.department,
                 contact_phone: d.contact_phone,
                 signing_authority: d.signing_authority == 1,
+                secwise: secwise(&admin).await?,
             })
         }
         .await,
     )
+}
+
+/// What the first step needs to know of the organization before any draft exists.
+pub async fn facts() -> Result<super::super::AddFacts, AppError> {
+    reply(async { Ok(super::super::AddFacts { secwise: secwise(&require_user()?.admin()?).await? }) }.await)
 }
 
 pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
@@ -287,46 +280,52 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
         async {
             let admin = require_user()?.admin()?;
             let d = load(&admin, &draft).await?;
-            // A draft kept with a refused step's values goes no further than that step.
+            // A draft kept with a refused step's values goes no further than that step: its
+            // details are parsed again, as the step parsed them.
             let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-            let valid = Email::parse(&d.email).is_ok()
-                && PersonName::parse(&d.first_name).is_ok()
-                && (d.is_distribution_list == 1 || PersonName::parse(&d.last_name).is_ok())
-                && Salutation::parse_optional(&opt(&d.salutation)).is_ok()
-                && ShortText::parse_optional(&opt(&d.job_title)).is_ok()
-                && ShortText::parse_optional(&opt(&d.department)).is_ok()
-                && PhoneNumber::parse_optional(&opt(&d.contact_phone)).is_ok()
-                && Lang::parse(&d.email_language).is_some()
-                && ContactType::parse_list(&d.contact_types).is_ok_and(|t| d.is_user == 1 || !t.is_empty())
+            let input = DetailsInput {
+                email: d.email.clone(),
+                salutation: opt(&d.salutation),
+                email_language: Some(d.email_language.clone()),
+                first_name: d.first_name.clone(),
+                last_name: d.last_name.clone(),
+                job_title: opt(&d.job_title),
+                department: opt(&d.department),
+                contact_phone: opt(&d.contact_phone),
+                mfa_phone: None,
+            };
+            let holder = if d.is_distribution_list == 1 { Holder::List } else { Holder::Person };
+            let complete = ContactType::parse_list(&d.contact_types).is_ok_and(|t| d.is_user == 1 || !t.is_empty())
                 && (d.is_user == 0 || d.groups_chosen == 1);
-            if !valid {
-                return Err(AppError::field("draft", "error-draft-incomplete"));
-            }
+            let p = match Details::parse(&input, holder) {
+                Ok(p) if complete => p,
+                _ => return Err(AppError::field("draft", "error-draft-incomplete")),
+            };
             let id = new_id();
             let now = admin.now();
             let (mut tx, before) = guard::begin(&admin).await?;
+            let language = p.email_language.unwrap_or_default().code().to_string();
+            let signing = d.signing_authority == 1;
             admin
-                .query(
-                    "INSERT INTO profiles (organization_id, id, email, salutation, email_language, portal_language, first_name, last_name, job_title, \
-                     department, contact_phone, is_user, is_distribution_list, user_status, signing_authority_by, signing_authority_at, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)",
-                )
-                .bind(id.clone())
-                .bind(d.email.clone())
-                .bind(d.salutation.clone())
-                .bind(d.email_language.clone())
-                .bind(d.first_name.clone())
-                .bind(d.last_name.clone())
-                .bind(d.job_title.clone())
-                .bind(d.department.clone())
-                .bind(d.contact_phone.clone())
-                .bind(d.is_user)
-                .bind(d.is_distribution_list)
-                .bind((d.is_user == 1).then(|| "invited".to_string()))
-                .bind((d.signing_authority == 1).then(|| admin.profile_id().to_string()))
-                .bind((d.signing_authority == 1).then_some(now))
-                .bind(now)
-                .execute(&mut *tx)
+                .insert("profiles")
+                .value("id", id.clone())
+                .value("email", p.email.as_str().to_string())
+                .value("salutation", p.salutation.map(|s| s.code().to_string()))
+                .value("email_language", language.clone())
+                .value("portal_language", language)
+                .value("first_name", p.first_name.as_str().to_string())
+                .value("last_name", p.last_name.clone())
+                .value("job_title", stored(&p.job_title))
+                .value("department", stored(&p.department))
+                .value("contact_phone", stored(&p.contact_phone))
+                .value("is_user", d.is_user)
+                .value("is_distribution_list", d.is_distribution_list)
+                .value("user_status", (d.is_user == 1).then(|| "invited".to_string()))
+                .value("signing_authority_by", signing.then(|| admin.profile_id().to_string()))
+                .value("signing_authority_at", signing.then_some(now))
+                .value("created_at", now)
+                .value("updated_at", now)
+                .execute_in(&mut tx)
                 .await
                 .map_err(unique_violation("email", "error-email-taken"))?;
             for t in ContactType::parse_list(&d.contact_types).unwrap_or_default() {
@@ -334,7 +333,7 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
                     .query("INSERT INTO profile_contact_types (organization_id, profile_id, contact_type_code) VALUES ($1, $2, $3)")
                     .bind(id.clone())
                     .bind(t.code().to_string())
-                    .execute(&mut *tx)
+                    .execute_in(&mut tx)
                     .await?;
             }
             for g in split(&d.group_ids) {
@@ -346,20 +345,21 @@ pub async fn confirm_draft(draft: String) -> Result<(), AppError> {
                     .bind(g)
                     .bind(id.clone())
                     .bind(now)
-                    .execute(&mut *tx)
+                    .execute_in(&mut tx)
                     .await?;
             }
-            admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND id = $2").bind(d.id.clone()).execute(&mut *tx).await?;
+            admin.query("DELETE FROM profile_drafts WHERE organization_id = $1 AND id = $2").bind(d.id.clone()).execute_in(&mut tx).await?;
             guard::finish(&admin, tx, before, "email").await?;
             let ip = client_addr();
-            admin.record_about(&id, &d.email, "profile-added", ip.as_deref()).await?;
+            admin.record_about(&id, p.email.as_str(), "profile-added", ip.as_deref()).await?;
             if d.is_user == 1 {
-                // The invitation: link, first-login instructions, in the chosen language.
+                // The invitation: link, first-login instructions, in the chosen language. A user
+                // is a person: their last name parsed as one.
                 let person = NewPerson {
-                    email: Email::parse(&d.email).map_err(|_| AppError::Internal)?,
-                    first_name: PersonName::parse(&d.first_name).map_err(|_| AppError::Internal)?,
-                    last_name: PersonName::parse(&d.last_name).map_err(|_| AppError::Internal)?,
-                    email_language: Lang::parse(&d.email_language).unwrap_or_default(),
+                    last_name: PersonName::parse(&p.last_name).map_err(|_| AppError::Internal)?,
+                    email: p.email,
+                    first_name: p.first_name,
+                    email_language: p.email_language.unwrap_or_default(),
                 };
                 admin.invite(person, ip.as_deref()).await?;
             }

@@ -6,9 +6,7 @@
 use super::super::rules::ContactType;
 use crate::error::AppError;
 use crate::platform::ssr::AdminDb;
-use sqlx::{Any, Transaction};
-
-pub type Tx = Transaction<'static, Any>;
+pub use crate::platform::ssr::Tx;
 
 /// Counts taken before the change.
 pub struct Before {
@@ -23,7 +21,7 @@ async fn holders(admin: &AdminDb, tx: &mut Tx, t: ContactType) -> Result<i64, Ap
              WHERE ct.organization_id = $1 AND ct.contact_type_code = $2 AND (p.is_user = 0 OR p.user_status <> 'disabled')",
         )
         .bind(t.code().to_string())
-        .fetch_one(&mut **tx)
+        .fetch_one_in(&mut *tx)
         .await?;
     Ok(n)
 }
@@ -36,15 +34,15 @@ async fn admins(admin: &AdminDb, tx: &mut Tx) -> Result<i64, AppError> {
              JOIN permission_group_portal_roles r ON r.group_id = m.group_id \
              WHERE p.organization_id = $1 AND p.is_user = 1 AND p.user_status = 'active' AND r.role_code = 'users-permissions'",
         )
-        .fetch_one(&mut **tx)
+        .fetch_one_in(&mut *tx)
         .await?;
     Ok(n)
 }
 
 /// Starts a change: the organization's changes queue behind this one.
 pub async fn begin(admin: &AdminDb) -> Result<(Tx, Before), AppError> {
-    let mut tx = admin.db().begin().await?;
-    admin.query("UPDATE organizations SET admin_version = admin_version + 1 WHERE id = $1").execute(&mut *tx).await?;
+    let mut tx = admin.begin().await?;
+    admin.query("UPDATE organizations SET admin_version = admin_version + 1 WHERE id = $1").execute_in(&mut tx).await?;
     let mut counts = vec![];
     for t in ContactType::REQUIRED {
         counts.push((t, holders(admin, &mut tx, t).await?));
@@ -73,7 +71,7 @@ async fn broken_rule(admin: &AdminDb, tx: &mut Tx) -> Result<Option<&'static str
             "SELECT COUNT(*) FROM profile_contact_types ct JOIN profiles p ON p.id = ct.profile_id \
              WHERE ct.organization_id = $1 AND {condition}"
         );
-        let (n,): (i64,) = admin.query_as(&sql).fetch_one(&mut **tx).await?;
+        let (n,): (i64,) = admin.query_as(&sql).fetch_one_in(&mut *tx).await?;
         if n > 0 {
             return Ok(Some(message));
         }
@@ -107,6 +105,35 @@ pub async fn finish(admin: &AdminDb, mut tx: Tx, before: Before, field: &str) ->
     Ok(())
 }
 
+/// Claims a profile for a change made on `version`, the version its page showed: moves the
+/// version on, or refuses the change when someone changed the profile since.
+pub async fn claim_profile(admin: &AdminDb, tx: &mut Tx, id: &str, version: i64) -> Result<(), AppError> {
+    let done = admin
+        .query("UPDATE profiles SET version = version + 1, updated_at = $4 WHERE organization_id = $1 AND id = $2 AND version = $3")
+        .bind(id.to_string())
+        .bind(version)
+        .bind(admin.now())
+        .execute_in(&mut *tx)
+        .await?;
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(profile_conflict())
+    }
+}
+
+/// Someone changed the profile since the page the change was made on.
+pub fn profile_conflict() -> AppError {
+    AppError::field("profile", "error-profile-conflict")
+}
+
+/// Moves a profile's version on after a change made from elsewhere (a group's members): a
+/// change still in flight on its page, made on what that page showed, is then refused.
+pub async fn touch_profile(admin: &AdminDb, tx: &mut Tx, id: &str) -> Result<(), AppError> {
+    admin.query("UPDATE profiles SET version = version + 1 WHERE organization_id = $1 AND id = $2").bind(id.to_string()).execute_in(&mut *tx).await?;
+    Ok(())
+}
+
 /// Contact types nobody holds, of Technical, Commercial and DPO.
 pub async fn missing(admin: &AdminDb) -> Result<Vec<ContactType>, AppError> {
     let rows: Vec<(String,)> = admin
@@ -114,7 +141,7 @@ pub async fn missing(admin: &AdminDb) -> Result<Vec<ContactType>, AppError> {
             "SELECT DISTINCT ct.contact_type_code FROM profile_contact_types ct JOIN profiles p ON p.id = ct.profile_id \
              WHERE ct.organization_id = $1 AND (p.is_user = 0 OR p.user_status <> 'disabled')",
         )
-        .fetch_all(admin.db())
+        .fetch_all()
         .await?;
     Ok(ContactType::REQUIRED.into_iter().filter(|t| !rows.iter().any(|(c,)| c == t.code())).collect())
 }

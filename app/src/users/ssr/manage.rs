@@ -8,7 +8,7 @@ use super::guard;
 use crate::domain::{Email, PersonName};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::platform::ssr::links::NewPerson;
+use crate::platform::ssr::activation::NewPerson;
 use crate::platform::ssr::{client_addr, reply, require_user, AdminDb};
 
 #[derive(sqlx::FromRow)]
@@ -21,35 +21,49 @@ struct Target {
     is_user: i64,
     user_status: Option<String>,
     signing_authority_at: Option<i64>,
+    is_distribution_list: i64,
+    version: i64,
 }
 
 /// A profile of the caller's organization; anyone else's id is "not found".
 async fn target(admin: &AdminDb, id: &str) -> Result<Target, AppError> {
     admin
         .query_as(
-            "SELECT id, email, first_name, last_name, email_language, is_user, user_status, signing_authority_at \
-             FROM profiles WHERE organization_id = $1 AND id = $2",
+            "SELECT id, email, first_name, last_name, email_language, is_user, user_status, signing_authority_at, \
+             is_distribution_list, version FROM profiles WHERE organization_id = $1 AND id = $2",
         )
         .bind(id.to_string())
-        .fetch_optional(admin.db())
+        .fetch_optional()
         .await?
         .ok_or_else(|| AppError::field("profile", "error-not-found"))
+}
+
+/// Refuses a change made on an older version than the profile's, before anything is written
+/// (the change claims the version again inside its transaction, see [`guard::claim_profile`]).
+fn current(t: &Target, version: i64) -> Result<(), AppError> {
+    if t.version == version {
+        Ok(())
+    } else {
+        Err(guard::profile_conflict())
+    }
 }
 
 async fn log(admin: &AdminDb, t: &Target, kind: &str) -> Result<(), AppError> {
     admin.record_about(&t.id, &t.email, kind, client_addr().as_deref()).await
 }
 
-pub async fn set_contact_types(id: String, contact_types: Vec<String>, signing_authority: bool) -> Result<(), AppError> {
+pub async fn set_contact_types(id: String, version: i64, contact_types: Vec<String>, signing_authority: bool) -> Result<(), AppError> {
     reply(
         async {
             let admin = require_user()?.admin()?;
             let t = target(&admin, &id).await?;
+            current(&t, version)?;
             let types = ContactType::parse_list(&contact_types.join(",")).map_err(|e| AppError::field("contact_types", e))?;
             if t.is_user == 0 && types.is_empty() {
                 return Err(AppError::field("contact_types", "error-contact-needs-type"));
             }
             let (mut tx, before) = guard::begin(&admin).await?;
+            guard::claim_profile(&admin, &mut tx, &t.id, version).await?;
             let now = admin.now();
             // Confirming signing authority records who confirmed it and when; unticking clears it.
             match (signing_authority, t.signing_authority_at.is_some()) {
@@ -59,25 +73,25 @@ pub async fn set_contact_types(id: String, contact_types: Vec<String>, signing_a
                         .bind(admin.profile_id().to_string())
                         .bind(now)
                         .bind(t.id.clone())
-                        .execute(&mut *tx)
+                        .execute_in(&mut tx)
                         .await?;
                 }
                 (false, true) => {
                     admin
                         .query("UPDATE profiles SET signing_authority_by = NULL, signing_authority_at = NULL WHERE organization_id = $1 AND id = $2")
                         .bind(t.id.clone())
-                        .execute(&mut *tx)
+                        .execute_in(&mut tx)
                         .await?;
                 }
                 _ => {}
             }
-            admin.query("DELETE FROM profile_contact_types WHERE organization_id = $1 AND profile_id = $2").bind(t.id.clone()).execute(&mut *tx).await?;
+            admin.query("DELETE FROM profile_contact_types WHERE organization_id = $1 AND profile_id = $2").bind(t.id.clone()).execute_in(&mut tx).await?;
             for c in &types {
                 admin
                     .query("INSERT INTO profile_contact_types (organization_id, profile_id, contact_type_code) VALUES ($1, $2, $3)")
                     .bind(t.id.clone())
                     .bind(c.code().to_string())
-                    .execute(&mut *tx)
+                    .execute_in(&mut tx)
                     .await?;
             }
             guard::finish(&admin, tx, before, "contact_types").await?;
@@ -87,11 +101,12 @@ pub async fn set_contact_types(id: String, contact_types: Vec<String>, signing_a
     )
 }
 
-pub async fn set_groups(id: String, groups: Vec<String>) -> Result<(), AppError> {
+pub async fn set_groups(id: String, version: i64, groups: Vec<String>) -> Result<(), AppError> {
     reply(
         async {
             let admin = require_user()?.admin()?;
             let t = target(&admin, &id).await?;
+            current(&t, version)?;
             if t.is_user == 0 {
                 return Err(AppError::field("groups", "error-groups-need-user"));
             }
@@ -100,14 +115,15 @@ pub async fn set_groups(id: String, groups: Vec<String>) -> Result<(), AppError>
                 return Err(AppError::field("groups", "error-not-found"));
             }
             let (mut tx, before) = guard::begin(&admin).await?;
-            admin.query("DELETE FROM permission_group_members WHERE organization_id = $1 AND profile_id = $2").bind(t.id.clone()).execute(&mut *tx).await?;
+            guard::claim_profile(&admin, &mut tx, &t.id, version).await?;
+            admin.query("DELETE FROM permission_group_members WHERE organization_id = $1 AND profile_id = $2").bind(t.id.clone()).execute_in(&mut tx).await?;
             for g in &groups {
                 admin
                     .query("INSERT INTO permission_group_members (organization_id, group_id, profile_id, added_at) VALUES ($1, $2, $3, $4)")
                     .bind(g.clone())
                     .bind(t.id.clone())
                     .bind(admin.now())
-                    .execute(&mut *tx)
+                    .execute_in(&mut tx)
                     .await?;
             }
             guard::finish(&admin, tx, before, "groups").await?;
@@ -127,15 +143,19 @@ fn person(t: &Target) -> Result<NewPerson, AppError> {
 }
 
 /// `make-user`, `resend`, `disable` or `enable`.
-pub async fn account_action(id: String, action: String) -> Result<(), AppError> {
+pub async fn account_action(id: String, version: i64, action: String) -> Result<(), AppError> {
     reply(
         async {
             let admin = require_user()?.admin()?;
             let t = target(&admin, &id).await?;
+            current(&t, version)?;
             let ip = client_addr();
             let status = t.user_status.as_deref();
             match (action.as_str(), t.is_user, status) {
-                // The invitation (again): any earlier link dies.
+                // A distribution list is a Watchlist contact, never someone who signs in.
+                ("make-user", 0, _) if t.is_distribution_list == 1 => return Err(AppError::field("profile", "rule-distribution-list-user")),
+                // The invitation (again): any earlier link dies. The invitation moves the
+                // version on itself.
                 ("make-user", 0, _) | ("resend", 1, Some("invited")) => {
                     admin.invite(person(&t)?, ip.as_deref()).await?;
                 }
@@ -144,28 +164,33 @@ pub async fn account_action(id: String, action: String) -> Result<(), AppError> 
                         return Err(AppError::field("profile", "error-not-yourself"));
                     }
                     let (mut tx, before) = guard::begin(&admin).await?;
+                    guard::claim_profile(&admin, &mut tx, &t.id, version).await?;
                     admin
                         .query("UPDATE profiles SET user_status = 'disabled', updated_at = $2 WHERE organization_id = $1 AND id = $3")
                         .bind(admin.now())
                         .bind(t.id.clone())
-                        .execute(&mut *tx)
+                        .execute_in(&mut tx)
                         .await?;
                     // Their sessions end at once.
-                    admin.query("DELETE FROM sessions WHERE organization_id = $1 AND profile_id = $2").bind(t.id.clone()).execute(&mut *tx).await?;
+                    admin.query("DELETE FROM sessions WHERE organization_id = $1 AND profile_id = $2").bind(t.id.clone()).execute_in(&mut tx).await?;
                     guard::finish(&admin, tx, before, "profile").await?;
                     log(&admin, &t, "user-disabled").await?;
                 }
                 ("enable", 1, Some("disabled")) => {
                     // Someone who never finished the invitation goes back to invited.
-                    admin
+                    let done = admin
                         .query(
-                            "UPDATE profiles SET user_status = CASE WHEN totp_secret IS NULL THEN 'invited' ELSE 'active' END, updated_at = $2 \
-                             WHERE organization_id = $1 AND id = $3",
+                            "UPDATE profiles SET user_status = CASE WHEN totp_secret IS NULL THEN 'invited' ELSE 'active' END, updated_at = $2, \
+                             version = version + 1 WHERE organization_id = $1 AND id = $3 AND version = $4",
                         )
                         .bind(admin.now())
                         .bind(t.id.clone())
-                        .execute(admin.db())
+                        .bind(version)
+                        .execute()
                         .await?;
+                    if done.rows_affected() == 0 {
+                        return Err(guard::profile_conflict());
+                    }
                     log(&admin, &t, "user-enabled").await?;
                 }
                 ("make-user" | "resend" | "disable" | "enable", ..) => return Err(AppError::field("profile", "error-action-not-possible")),
@@ -179,7 +204,7 @@ pub async fn account_action(id: String, action: String) -> Result<(), AppError> 
 }
 
 /// Deletes a profile and what hangs on it; its activity stays.
-pub async fn delete_profile(id: String) -> Result<(), AppError> {
+pub async fn delete_profile(id: String, version: i64) -> Result<(), AppError> {
     reply(
         async {
             let admin = require_user()?.admin()?;
@@ -187,7 +212,9 @@ pub async fn delete_profile(id: String) -> Result<(), AppError> {
             if t.id == admin.profile_id() {
                 return Err(AppError::field("profile", "error-not-yourself"));
             }
+            current(&t, version)?;
             let (mut tx, before) = guard::begin(&admin).await?;
+            guard::claim_profile(&admin, &mut tx, &t.id, version).await?;
             for sql in [
                 "DELETE FROM profile_contact_types WHERE organization_id = $1 AND profile_id = $2",
                 "DELETE FROM permission_group_members WHERE organization_id = $1 AND profile_id = $2",
@@ -199,7 +226,7 @@ pub async fn delete_profile(id: String) -> Result<(), AppError> {
                 "UPDATE orders SET ordered_by = NULL WHERE organization_id = $1 AND ordered_by = $2",
                 "DELETE FROM profiles WHERE organization_id = $1 AND id = $2",
             ] {
-                admin.query(sql).bind(t.id.clone()).execute(&mut *tx).await?;
+                admin.query(sql).bind(t.id.clone()).execute_in(&mut tx).await?;
             }
             guard::finish(&admin, tx, before, "profile").await?;
             log(&admin, &t, "profile-deleted").await?;
@@ -213,6 +240,8 @@ pub async fn delete_profile(id: String) -> Result<(), AppError> {
 /// The details as an administrator posts them.
 pub struct DetailsForm {
     pub id: String,
+    /// The version of the profile the form was filled in on.
+    pub version: i64,
     pub email: String,
     pub salutation: String,
     pub email_language: String,
@@ -224,56 +253,50 @@ pub struct DetailsForm {
 }
 
 pub async fn update_profile(f: DetailsForm) -> Result<(), AppError> {
-    use crate::domain::{Invalid, PhoneNumber, Salutation, ShortText};
-    use crate::error::FieldError;
+    use crate::domain::{stored, Details, DetailsInput, Holder};
     use crate::platform::ssr::unique_violation;
     reply(
         async {
             let admin = require_user()?.admin()?;
             let t = target(&admin, &f.id).await?;
-            let list = {
-                let (n,): (i64,) = admin.query_as("SELECT is_distribution_list FROM profiles WHERE organization_id = $1 AND id = $2").bind(t.id.clone()).fetch_one(admin.db()).await?;
-                n == 1
+            current(&t, f.version)?;
+            let input = DetailsInput {
+                // A user's address is how they sign in: they change it themselves, by a link.
+                email: if t.is_user == 1 { t.email.clone() } else { f.email },
+                salutation: f.salutation,
+                email_language: Some(f.email_language),
+                first_name: f.first_name,
+                last_name: f.last_name,
+                job_title: f.job_title,
+                department: f.department,
+                contact_phone: f.contact_phone,
+                mfa_phone: None,
             };
-            let mut errors: Vec<FieldError> = vec![];
-            let mut on = |field: &str, e: Invalid| errors.push(FieldError { field: field.to_string(), message_id: e.0.to_string() });
-            // A user's address is how they sign in: they change it themselves, by a link.
-            let email = if t.is_user == 1 { Email::parse(&t.email).ok() } else { Email::parse(&f.email).map_err(|e| on("email", e)).ok() };
-            let salutation = Salutation::parse_optional(&f.salutation).map_err(|e| on("salutation", e)).ok();
-            let lang = Lang::parse(&f.email_language);
-            if lang.is_none() {
-                on("email_language", Invalid("error-language-invalid"));
-            }
-            let first = PersonName::parse(&f.first_name).map_err(|e| on("first_name", e)).ok();
-            let last = if list { ShortText::parse_optional(&f.last_name).map(|l| l.map(|l| l.as_str().to_string()).unwrap_or_default()) } else { PersonName::parse(&f.last_name).map(|l| l.as_str().to_string()) };
-            let last = last.map_err(|e| on("last_name", e)).ok();
-            let job = ShortText::parse_optional(&f.job_title).map_err(|e| on("job_title", e)).ok();
-            let department = ShortText::parse_optional(&f.department).map_err(|e| on("department", e)).ok();
-            let phone = PhoneNumber::parse_optional(&f.contact_phone).map_err(|e| on("contact_phone", e)).ok();
-            let (Some(email), Some(salutation), Some(lang), Some(first), Some(last), Some(job), Some(department), Some(phone)) =
-                (email, salutation, lang, first, last, job, department, phone)
-            else {
-                return Err(AppError::Validation(errors));
-            };
-            let text = |t: Option<ShortText>| t.map(|t| t.as_str().to_string());
-            admin
+            let holder = if t.is_distribution_list == 1 { Holder::List } else { Holder::Person };
+            let d = Details::parse(&input, holder).map_err(AppError::fields)?;
+            let done = admin
                 .query(
                     "UPDATE profiles SET email = $2, salutation = $3, email_language = $4, first_name = $5, last_name = $6, job_title = $7, \
-                     department = $8, contact_phone = $9, updated_at = $10 WHERE organization_id = $1 AND id = $11",
+                     department = $8, contact_phone = $9, updated_at = $10, version = version + 1 \
+                     WHERE organization_id = $1 AND id = $11 AND version = $12",
                 )
-                .bind(email.as_str().to_string())
-                .bind(salutation.map(|s| s.code().to_string()))
-                .bind(lang.code().to_string())
-                .bind(first.as_str().to_string())
-                .bind(last)
-                .bind(text(job))
-                .bind(text(department))
-                .bind(phone.map(|p| p.as_str().to_string()))
+                .bind(d.email.as_str().to_string())
+                .bind(d.salutation.map(|s| s.code().to_string()))
+                .bind(d.email_language.unwrap_or_default().code().to_string())
+                .bind(d.first_name.as_str().to_string())
+                .bind(d.last_name.clone())
+                .bind(stored(&d.job_title))
+                .bind(stored(&d.department))
+                .bind(stored(&d.contact_phone))
                 .bind(admin.now())
                 .bind(t.id.clone())
-                .execute(admin.db())
+                .bind(f.version)
+                .execute()
                 .await
                 .map_err(unique_violation("email", "error-email-taken"))?;
+            if done.rows_affected() == 0 {
+                return Err(guard::profile_conflict());
+            }
             log(&admin, &t, "profile-edited").await?;
             leptos_axum::redirect(&format!("/users/profile?id={}&done=edit", t.id));
             Ok(())

@@ -1,36 +1,36 @@
 //! Users & Permissions on the server, on the administrators' handle only: the Profiles table,
-//! a profile's card, the "+ Add Profile" steps and the changes administrators make.
+//! a profile's card, the "+ Add Profile" steps and the changes administrators make (the
+//! permission groups' server half is beside their screens, in `groups/ssr/`).
 
 pub mod activity;
 pub mod add;
-pub mod groups;
-mod guard;
+pub(in crate::users) mod guard;
 pub mod manage;
-pub mod members;
 
 use super::rules::{ContactType, Facts};
 use super::{GroupChoice, GroupLabel, ProfileCard, ProfileList, ProfileRow, UserStatus};
 use crate::avatar;
 use crate::error::AppError;
 use crate::platform::ssr::{reply, request_lang, require_user, time, AdminDb};
+use crate::platform::PortalRole;
 
 const PAGE: usize = 50;
 
 #[derive(sqlx::FromRow)]
-struct Row {
-    id: String,
-    avatar_style: String,
-    first_name: String,
-    last_name: String,
-    email: String,
-    is_user: i64,
-    is_distribution_list: i64,
-    user_status: Option<String>,
-    invite_valid: i64,
+pub(in crate::users) struct Row {
+    pub(in crate::users) id: String,
+    pub(in crate::users) avatar_style: String,
+    pub(in crate::users) first_name: String,
+    pub(in crate::users) last_name: String,
+    pub(in crate::users) email: String,
+    pub(in crate::users) is_user: i64,
+    pub(in crate::users) is_distribution_list: i64,
+    pub(in crate::users) user_status: Option<String>,
+    pub(in crate::users) invite_valid: i64,
 }
 
 /// The status shown: an invitation whose link has expired says so.
-fn status(r: &Row) -> Option<UserStatus> {
+pub(in crate::users) fn status(r: &Row) -> Option<UserStatus> {
     match (r.is_user, r.user_status.as_deref()) {
         (1, Some("active")) => Some(UserStatus::Active),
         (1, Some("disabled")) => Some(UserStatus::Disabled),
@@ -40,17 +40,33 @@ fn status(r: &Row) -> Option<UserStatus> {
     }
 }
 
-const ROW_COLUMNS: &str = "p.id, p.avatar_style, p.first_name, p.last_name, p.email, p.is_user, p.is_distribution_list, p.user_status, \
+pub(in crate::users) const ROW_COLUMNS: &str = "p.id, p.avatar_style, p.first_name, p.last_name, p.email, p.is_user, p.is_distribution_list, p.user_status, \
      (SELECT COUNT(*) FROM account_tokens t WHERE t.profile_id = p.id AND t.purpose = 'invite' AND t.used_at IS NULL AND t.expires_at >= $2) AS invite_valid";
 
-fn initials(first: &str, last: &str) -> String {
+pub(in crate::users) fn initials(first: &str, last: &str) -> String {
     first.chars().take(1).chain(last.chars().take(1)).flat_map(char::to_uppercase).collect()
 }
 
-type Labels = (Vec<(String, String)>, Vec<(String, String, String, i64)>);
+/// A contact type someone holds.
+#[derive(sqlx::FromRow)]
+struct HeldType {
+    profile_id: String,
+    contact_type_code: String,
+}
+
+/// A group someone is a member of.
+#[derive(sqlx::FromRow)]
+struct Membership {
+    profile_id: String,
+    group_id: String,
+    name: String,
+    built_in: i64,
+}
+
+type Labels = (Vec<HeldType>, Vec<Membership>);
 
 /// A table row from its profile and the labels of the page (contact types, groups).
-fn to_row(r: &Row, types: &[(String, String)], groups: &[(String, String, String, i64)]) -> ProfileRow {
+fn to_row(r: &Row, types: &[HeldType], groups: &[Membership]) -> ProfileRow {
     ProfileRow {
         id: r.id.clone(),
         avatar_style: r.avatar_style.clone(),
@@ -61,22 +77,22 @@ fn to_row(r: &Row, types: &[(String, String)], groups: &[(String, String, String
         is_user: r.is_user == 1,
         distribution_list: r.is_distribution_list == 1,
         status: status(r),
-        contact_types: types.iter().filter(|(p, _)| *p == r.id).filter_map(|(_, c)| ContactType::parse(c)).collect(),
+        contact_types: types.iter().filter(|t| t.profile_id == r.id).filter_map(|t| ContactType::parse(&t.contact_type_code)).collect(),
         groups: groups
             .iter()
-            .filter(|(p, ..)| *p == r.id)
-            .map(|(_, id, name, built_in)| GroupLabel { id: id.clone(), name: name.clone(), built_in: *built_in == 1 })
+            .filter(|m| m.profile_id == r.id)
+            .map(|m| GroupLabel { id: m.group_id.clone(), name: m.name.clone(), built_in: m.built_in == 1 })
             .collect(),
     }
 }
 
 /// A LIKE pattern (with `ESCAPE '\\'`) matching text that contains `q` literally.
-fn contains_pattern(q: &str) -> String {
+pub(in crate::users) fn contains_pattern(q: &str) -> String {
     format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
 /// `a, b, c` bound from `$from` on.
-fn placeholders(from: usize, n: usize) -> String {
+pub(in crate::users) fn placeholders(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
@@ -91,16 +107,16 @@ async fn labels(admin: &AdminDb, ids: &[String]) -> Result<Labels, AppError> {
     for id in ids {
         q = q.bind(id.clone());
     }
-    let types: Vec<(String, String)> = q.fetch_all(admin.db()).await?;
+    let types: Vec<HeldType> = q.fetch_all().await?;
     let sql = format!(
-        "SELECT m.profile_id, g.id, g.name, g.built_in FROM permission_group_members m JOIN permission_groups g ON g.id = m.group_id \
+        "SELECT m.profile_id, g.id AS group_id, g.name, g.built_in FROM permission_group_members m JOIN permission_groups g ON g.id = m.group_id \
          WHERE m.organization_id = $1 AND g.organization_id = $1 AND m.profile_id IN ({list}) ORDER BY g.built_in DESC, g.name"
     );
     let mut q = admin.query_as(&sql);
     for id in ids {
         q = q.bind(id.clone());
     }
-    Ok((types, q.fetch_all(admin.db()).await?))
+    Ok((types, q.fetch_all().await?))
 }
 
 /// The filters of the Profiles table, as the URL has them.
@@ -150,7 +166,7 @@ pub async fn org_profiles(f: Filter) -> Result<ProfileList, AppError> {
                 .bind(f.contact_type.clone())
                 .bind(f.status.clone())
                 .bind(f.after.clone())
-                .fetch_all(admin.db())
+                .fetch_all()
                 .await?;
             let next = (rows.len() > PAGE).then(|| {
                 rows.truncate(PAGE);
@@ -168,29 +184,47 @@ pub async fn org_profiles(f: Filter) -> Result<ProfileList, AppError> {
     )
 }
 
-/// The organization's groups, with what they grant.
+/// One role a group grants.
+#[derive(sqlx::FromRow)]
+pub(in crate::users) struct Grant {
+    pub(in crate::users) group_id: String,
+    /// `portal` or `application`.
+    pub(in crate::users) kind: String,
+    pub(in crate::users) role_code: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Choice {
+    id: String,
+    name: String,
+    description: String,
+    built_in: i64,
+}
+
+/// The organization's groups, with what they grant (the portal roles that guard something).
 pub async fn choices(admin: &AdminDb) -> Result<Vec<GroupChoice>, AppError> {
-    let groups: Vec<(String, String, String, i64)> = admin
+    let groups: Vec<Choice> = admin
         .query_as("SELECT id, name, description, built_in FROM permission_groups WHERE organization_id = $1 ORDER BY built_in DESC, name")
-        .fetch_all(admin.db())
+        .fetch_all()
         .await?;
-    let grants: Vec<(String, String, String)> = admin
+    let grants: Vec<Grant> = admin
         .query_as(
-            "SELECT r.group_id, 'portal', r.role_code FROM permission_group_portal_roles r JOIN permission_groups g ON g.id = r.group_id WHERE g.organization_id = $1 \
-             UNION ALL SELECT r.group_id, 'application', r.role_code FROM permission_group_application_roles r JOIN permission_groups g ON g.id = r.group_id \
+            "SELECT r.group_id, 'portal' AS kind, r.role_code FROM permission_group_portal_roles r JOIN permission_groups g ON g.id = r.group_id WHERE g.organization_id = $1 \
+             UNION ALL SELECT r.group_id, 'application' AS kind, r.role_code FROM permission_group_application_roles r JOIN permission_groups g ON g.id = r.group_id \
                JOIN application_roles c ON c.code = r.role_code WHERE g.organization_id = $1 AND (c.required_service IS NULL OR EXISTS (SELECT 1 FROM organization_services s WHERE s.organization_id = $1 AND s.service_code = c.required_service))",
         )
-        .fetch_all(admin.db())
+        .fetch_all()
         .await?;
     Ok(groups
         .into_iter()
-        .map(|(id, name, description, built_in)| {
-            let of = |kind: &str| grants.iter().filter(|(g, k, _)| *g == id && k == kind).map(|(.., r)| r.clone()).collect::<Vec<_>>();
+        .map(|g| {
+            let of = |kind: &str| grants.iter().filter(|r| r.group_id == g.id && r.kind == kind).map(|r| r.role_code.clone()).collect::<Vec<_>>();
+            let guarded = |code: &String| PortalRole::parse(code).is_some_and(PortalRole::guards_something);
             GroupChoice {
-                portal_roles: of("portal"),
+                portal_roles: of("portal").into_iter().filter(guarded).collect(),
                 application_roles: of("application"),
-                label: GroupLabel { id: id.clone(), name, built_in: built_in == 1 },
-                description,
+                label: GroupLabel { id: g.id.clone(), name: g.name, built_in: g.built_in == 1 },
+                description: g.description,
             }
         })
         .collect())
@@ -204,7 +238,7 @@ pub async fn group_choices() -> Result<Vec<GroupChoice>, AppError> {
 pub async fn secwise(admin: &AdminDb) -> Result<bool, AppError> {
     let (n,): (i64,) = admin
         .query_as("SELECT COUNT(*) FROM organization_services WHERE organization_id = $1 AND service_code IN ('secwise-watch', 'secwise-care')")
-        .fetch_one(admin.db())
+        .fetch_one()
         .await?;
     Ok(n > 0)
 }
@@ -220,6 +254,7 @@ struct CardRow {
     email_language: String,
     signing_authority_at: Option<i64>,
     signing_authority_name: Option<String>,
+    version: i64,
 }
 
 pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
@@ -227,7 +262,7 @@ pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
         async {
             let admin = require_user()?.admin()?;
             let sql = format!(
-                "SELECT {ROW_COLUMNS}, p.salutation, p.job_title, p.department, p.contact_phone, p.email_language, p.signing_authority_at, \
+                "SELECT {ROW_COLUMNS}, p.salutation, p.job_title, p.department, p.contact_phone, p.email_language, p.signing_authority_at, p.version, \
                  (SELECT s.first_name || ' ' || s.last_name FROM profiles s WHERE s.id = p.signing_authority_by) AS signing_authority_name \
                  FROM profiles p WHERE p.organization_id = $1 AND p.id = $3"
             );
@@ -235,19 +270,19 @@ pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
                 .query_as(&sql)
                 .bind(admin.now())
                 .bind(id.clone())
-                .fetch_optional(admin.db())
+                .fetch_optional()
                 .await?
                 .ok_or_else(|| AppError::field("profile", "error-not-found"))?;
             let (types, groups) = labels(&admin, std::slice::from_ref(&id)).await?;
             let all = choices(&admin).await?;
-            let member: Vec<String> = groups.iter().map(|(_, g, ..)| g.clone()).collect();
+            let member: Vec<String> = groups.iter().map(|m| m.group_id.clone()).collect();
             let servicenow = all.iter().any(|g| member.contains(&g.label.id) && g.application_roles.iter().any(|r| r == "servicenow-user"));
             let tz = admin.time_zone();
             let lang = request_lang();
             let activity: Vec<(String, String, i64)> = admin
                 .query_as("SELECT email, kind, created_at FROM activity WHERE organization_id = $1 AND subject_profile_id = $2 ORDER BY created_at DESC, id DESC LIMIT 20")
                 .bind(id.clone())
-                .fetch_all(admin.db())
+                .fetch_all()
                 .await?;
             let r = &c.row;
             Ok(ProfileCard {
@@ -259,6 +294,9 @@ pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
                     secwise: secwise(&admin).await?,
                 },
                 row: to_row(r, &types, &groups),
+                // Read with the details, before the labels: a change in between makes this
+                // version older than what the page shows, never newer.
+                version: c.version,
                 first_name: r.first_name.clone(),
                 last_name: r.last_name.clone(),
                 salutation: c.salutation.clone(),

@@ -1,11 +1,11 @@
 //! Changing the e-mail address, which is also the sign-in identifier: the new address receives a
 //! single-use link, the old one a notice; until the link is used the old address stays.
 
-use super::access::OrgDb;
-use super::links::{self, Person, Purpose};
-use super::mail::{self, Mail};
-use super::state::AppState;
-use super::{client_addr, hash_token, unique_violation};
+use super::super::access::OrgDb;
+use super::super::links::{self, Purpose};
+use super::super::mail::{self, Mail, Person};
+use super::super::state::AppState;
+use super::super::{client_addr, hash_token, unique_violation};
 use crate::domain::{Email, LinkToken};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -62,7 +62,7 @@ impl OrgDb {
         let done = self
             .query("DELETE FROM account_tokens WHERE organization_id = $1 AND profile_id = $2 AND purpose = 'email' AND used_at IS NULL")
             .bind(self.profile_id().to_string())
-            .execute(self.db())
+            .execute()
             .await?;
         if done.rows_affected() > 0 {
             self.record_own("email-change-cancelled", ip).await?;
@@ -89,7 +89,7 @@ pub async fn confirm(state: &AppState, token: &str) -> Result<String, AppError> 
     if used.rows_affected() != 1 {
         return Err(AppError::LinkInvalid);
     }
-    sqlx::query("UPDATE profiles SET email = $1, updated_at = $2 WHERE id = $3")
+    sqlx::query("UPDATE profiles SET email = $1, updated_at = $2, version = version + 1 WHERE id = $3")
         .bind(new_email.clone())
         .bind(state.now())
         .bind(profile_id.clone())

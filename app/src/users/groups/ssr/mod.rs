@@ -2,29 +2,33 @@
 //! members, and a custom group's definition previewed (whom it affects, checked by [`guard`] and
 //! rolled back), saved on the version the administrator saw, or deleted.
 
-use super::super::groups::{grant_ids, GroupDetail, GroupPreview, GroupSummary, GroupsView, Person, RoleChange, RoleOption};
+pub mod members;
+
+use super::super::ssr::{self as users_ssr, guard, Grant, Row, ROW_COLUMNS};
 use super::super::GroupLabel;
-use super::{guard, Row, ROW_COLUMNS};
+use super::{grant_ids, GroupDetail, GroupPreview, GroupSummary, GroupsView, Person, RoleChange, RoleOption};
 use crate::avatar;
 use crate::domain::ShortText;
 use crate::error::AppError;
 use crate::i18n::{translate, Lang};
 use crate::platform::ssr::{client_addr, reply, require_user, unique_violation, AdminDb};
+use crate::platform::PortalRole;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Portal role codes, and application roles with the service they miss.
+/// Portal role codes (those the portal checks somewhere: a role that guards nothing is not
+/// offered), and application roles with the service they miss.
 pub(super) async fn catalogue(admin: &AdminDb) -> Result<(Vec<String>, Vec<RoleOption>), AppError> {
-    let portal: Vec<(String,)> = sqlx::query_as("SELECT code FROM portal_roles ORDER BY sort_order").fetch_all(admin.db()).await?;
+    let portal = admin.portal_role_codes().await?;
     let application: Vec<(String, Option<String>, i64)> = admin
         .query_as(
             "SELECT c.code, c.required_service, CASE WHEN c.required_service IS NULL OR EXISTS (SELECT 1 FROM organization_services s \
              WHERE s.organization_id = $1 AND s.service_code = c.required_service) THEN 1 ELSE 0 END \
              FROM application_roles c ORDER BY c.sort_order",
         )
-        .fetch_all(admin.db())
+        .fetch_all()
         .await?;
     Ok((
-        portal.into_iter().map(|(c,)| c).collect(),
+        portal.into_iter().filter(|c| PortalRole::parse(c).is_some_and(PortalRole::guards_something)).collect(),
         application
             .into_iter()
             .map(|(code, service, active)| RoleOption { code, inactive_service: service.filter(|_| active == 0) })
@@ -32,39 +36,49 @@ pub(super) async fn catalogue(admin: &AdminDb) -> Result<(Vec<String>, Vec<RoleO
     ))
 }
 
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    id: String,
+    name: String,
+    description: String,
+    built_in: i64,
+    version: i64,
+    members: i64,
+}
+
 /// The organization's groups (or the one `only` names) with their grants and member counts.
 pub(super) async fn summaries(admin: &AdminDb, only: Option<&str>) -> Result<Vec<GroupSummary>, AppError> {
-    let groups: Vec<(String, String, String, i64, i64, i64)> = admin
+    let groups: Vec<GroupRow> = admin
         .query_as(
             "SELECT g.id, g.name, g.description, g.built_in, g.version, \
-             (SELECT COUNT(*) FROM permission_group_members m WHERE m.group_id = g.id) \
+             (SELECT COUNT(*) FROM permission_group_members m WHERE m.group_id = g.id) AS members \
              FROM permission_groups g WHERE g.organization_id = $1 AND ($2 = '' OR g.id = $2) ORDER BY g.built_in DESC, LOWER(g.name)",
         )
         .bind(only.unwrap_or_default().to_string())
-        .fetch_all(admin.db())
+        .fetch_all()
         .await?;
-    let grants: Vec<(String, String, String)> = admin
+    let grants: Vec<Grant> = admin
         .query_as(
-            "SELECT r.group_id, 'portal', r.role_code FROM permission_group_portal_roles r JOIN permission_groups g ON g.id = r.group_id \
+            "SELECT r.group_id, 'portal' AS kind, r.role_code FROM permission_group_portal_roles r JOIN permission_groups g ON g.id = r.group_id \
                JOIN portal_roles c ON c.code = r.role_code WHERE g.organization_id = $1 AND ($2 = '' OR g.id = $2) \
-             UNION ALL SELECT r.group_id, 'application', r.role_code FROM permission_group_application_roles r JOIN permission_groups g ON g.id = r.group_id \
+             UNION ALL SELECT r.group_id, 'application' AS kind, r.role_code FROM permission_group_application_roles r JOIN permission_groups g ON g.id = r.group_id \
                JOIN application_roles c ON c.code = r.role_code WHERE g.organization_id = $1 AND ($2 = '' OR g.id = $2)",
         )
         .bind(only.unwrap_or_default().to_string())
-        .fetch_all(admin.db())
+        .fetch_all()
         .await?;
     let (portal, application) = catalogue(admin).await?;
     Ok(groups
         .into_iter()
-        .map(|(id, name, description, built_in, version, members)| {
-            let has = |kind: &str, code: &str| grants.iter().any(|(g, k, r)| *g == id && k == kind && r == code);
+        .map(|g| {
+            let has = |kind: &str, code: &str| grants.iter().any(|r| r.group_id == g.id && r.kind == kind && r.role_code == code);
             GroupSummary {
                 portal_roles: portal.iter().filter(|c| has("portal", c)).cloned().collect(),
                 application_roles: application.iter().filter(|c| has("application", &c.code)).map(|c| c.code.clone()).collect(),
-                label: GroupLabel { id: id.clone(), name, built_in: built_in == 1 },
-                description,
-                members,
-                version,
+                label: GroupLabel { id: g.id.clone(), name: g.name, built_in: g.built_in == 1 },
+                description: g.description,
+                members: g.members,
+                version: g.version,
             }
         })
         .collect())
@@ -85,8 +99,8 @@ pub(super) fn person(r: &Row) -> Person {
         email: r.email.clone(),
         avatar_style: r.avatar_style.clone(),
         avatar_seed: avatar::seed(&r.id),
-        initials: super::initials(&r.first_name, &r.last_name),
-        status: super::status(r),
+        initials: users_ssr::initials(&r.first_name, &r.last_name),
+        status: users_ssr::status(r),
     }
 }
 
@@ -96,7 +110,7 @@ pub(super) async fn members_of(admin: &AdminDb, group: &str) -> Result<Vec<Perso
         "SELECT {ROW_COLUMNS} FROM profiles p JOIN permission_group_members m ON m.profile_id = p.id \
          WHERE p.organization_id = $1 AND m.group_id = $3 ORDER BY LOWER(p.last_name), LOWER(p.first_name), p.id"
     );
-    let rows: Vec<Row> = admin.query_as(&sql).bind(admin.now()).bind(group.to_string()).fetch_all(admin.db()).await?;
+    let rows: Vec<Row> = admin.query_as(&sql).bind(admin.now()).bind(group.to_string()).fetch_all().await?;
     Ok(rows.iter().map(person).collect())
 }
 
@@ -107,7 +121,7 @@ pub(super) async fn roles_outside(admin: &AdminDb, people: &[Person], except: &s
     if people.is_empty() {
         return Ok(out);
     }
-    let list = super::placeholders(3, people.len());
+    let list = users_ssr::placeholders(3, people.len());
     let sql = format!(
         "SELECT m.profile_id, 'portal-role-' || r.role_code FROM permission_group_members m JOIN permission_group_portal_roles r ON r.group_id = m.group_id \
            WHERE m.organization_id = $1 AND m.group_id <> $2 AND m.profile_id IN ({list}) \
@@ -119,7 +133,7 @@ pub(super) async fn roles_outside(admin: &AdminDb, people: &[Person], except: &s
     for p in people {
         q = q.bind(p.id.clone());
     }
-    let rows: Vec<(String, String)> = q.fetch_all(admin.db()).await?;
+    let rows: Vec<(String, String)> = q.fetch_all().await?;
     for (profile, role) in rows {
         out.entry(profile).or_default().insert(role);
     }
@@ -186,7 +200,7 @@ async fn check(admin: &AdminDb, d: Definition) -> Result<Checked, AppError> {
             String::new()
         }
     };
-    if let Some(id) = super::super::groups::description_error(&d.description) {
+    if let Some(id) = super::description_error(&d.description) {
         errors.push(crate::error::FieldError { field: "description".into(), message_id: id.into() });
     }
     if application.iter().any(|c| c.inactive_service.is_some() && d.application_roles.contains(&c.code)) {
@@ -212,7 +226,7 @@ async fn check(admin: &AdminDb, d: Definition) -> Result<Checked, AppError> {
 async fn name_taken(admin: &AdminDb, name: &str, except: &str) -> Result<bool, AppError> {
     let wanted = name.to_lowercase();
     let others: Vec<(String, i64)> =
-        admin.query_as("SELECT name, built_in FROM permission_groups WHERE organization_id = $1 AND id <> $2").bind(except.to_string()).fetch_all(admin.db()).await?;
+        admin.query_as("SELECT name, built_in FROM permission_groups WHERE organization_id = $1 AND id <> $2").bind(except.to_string()).fetch_all().await?;
     Ok(others.iter().any(|(n, built_in)| {
         n.to_lowercase() == wanted || (*built_in == 1 && Lang::ALL.iter().any(|l| translate(*l, &format!("group-{n}")).to_lowercase() == wanted))
     }))
@@ -222,12 +236,12 @@ async fn name_taken(admin: &AdminDb, name: &str, except: &str) -> Result<bool, A
 async fn write_roles(admin: &AdminDb, tx: &mut guard::Tx, id: &str, c: &Checked) -> Result<(), AppError> {
     for table in ["permission_group_portal_roles", "permission_group_application_roles"] {
         let sql = format!("DELETE FROM {table} WHERE group_id = (SELECT id FROM permission_groups WHERE organization_id = $1 AND id = $2)");
-        admin.query(&sql).bind(id.to_string()).execute(&mut **tx).await?;
+        admin.query(&sql).bind(id.to_string()).execute_in(&mut *tx).await?;
     }
     for (table, roles) in [("permission_group_portal_roles", &c.portal), ("permission_group_application_roles", &c.application)] {
         let sql = format!("INSERT INTO {table} (group_id, role_code) SELECT id, $3 FROM permission_groups WHERE organization_id = $1 AND id = $2");
         for r in roles {
-            admin.query(&sql).bind(id.to_string()).bind(r.clone()).execute(&mut **tx).await?;
+            admin.query(&sql).bind(id.to_string()).bind(r.clone()).execute_in(&mut *tx).await?;
         }
     }
     Ok(())
@@ -240,7 +254,7 @@ pub(super) async fn claim(admin: &AdminDb, tx: &mut guard::Tx, id: &str, version
         .bind(id.to_string())
         .bind(version)
         .bind(admin.now())
-        .execute(&mut **tx)
+        .execute_in(&mut *tx)
         .await?;
     if done.rows_affected() == 1 {
         Ok(())
@@ -316,7 +330,7 @@ pub async fn save(d: Definition, version: i64) -> Result<String, AppError> {
                 .bind(c.name.clone())
                 .bind(c.description.clone())
                 .bind(now)
-                .execute(&mut *tx)
+                .execute_in(&mut tx)
                 .await
                 .map_err(unique_violation("name", "error-group-name-taken"))?;
             write_roles(&admin, &mut tx, &id, &c).await?;
@@ -346,11 +360,14 @@ pub async fn delete(id: String, version: i64) -> Result<(), AppError> {
             let ip = client_addr();
             let (mut tx, before) = guard::begin(&admin).await?;
             claim(&admin, &mut tx, &id, version).await?;
+            for p in &members {
+                guard::touch_profile(&admin, &mut tx, &p.id).await?;
+            }
             for table in ["permission_group_portal_roles", "permission_group_application_roles", "permission_group_members"] {
                 let sql = format!("DELETE FROM {table} WHERE group_id = (SELECT id FROM permission_groups WHERE organization_id = $1 AND id = $2)");
-                admin.query(&sql).bind(id.clone()).execute(&mut *tx).await?;
+                admin.query(&sql).bind(id.clone()).execute_in(&mut tx).await?;
             }
-            admin.query("DELETE FROM permission_groups WHERE organization_id = $1 AND id = $2 AND built_in = 0").bind(id.clone()).execute(&mut *tx).await?;
+            admin.query("DELETE FROM permission_groups WHERE organization_id = $1 AND id = $2 AND built_in = 0").bind(id.clone()).execute_in(&mut tx).await?;
             guard::finish(&admin, tx, before, "group").await?;
             let me = admin.me();
             admin.record_about(me.profile_id(), me.email(), "group-deleted", ip.as_deref()).await?;

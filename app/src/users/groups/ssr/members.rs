@@ -2,9 +2,9 @@
 //! contacts), the review of who is added and who is removed (checked by [`guard`] and rolled
 //! back), and the change saved on the version the administrator saw.
 
-use super::super::groups::{Candidate, MembersPreview, Person};
-use super::groups::{claim, impact, members_of, person, summary};
-use super::{guard, Row, ROW_COLUMNS};
+use super::super::super::ssr::{self as users_ssr, guard, Row, ROW_COLUMNS};
+use super::super::{Candidate, MembersPreview, Person};
+use super::{claim, impact, members_of, person, summary};
 use crate::error::AppError;
 use crate::platform::ssr::{client_addr, reply, require_user, AdminDb};
 
@@ -22,7 +22,7 @@ pub async fn candidates(id: String, q: String) -> Result<Vec<Candidate>, AppErro
             if q.chars().count() > 100 {
                 return Err(AppError::BadRequest);
             }
-            let like = super::contains_pattern(&q);
+            let like = users_ssr::contains_pattern(&q);
             let sql = format!(
                 "SELECT {ROW_COLUMNS}, CASE WHEN EXISTS (SELECT 1 FROM permission_group_members m WHERE m.profile_id = p.id AND m.group_id = $3) THEN 1 ELSE 0 END AS member \
                  FROM profiles p WHERE p.organization_id = $1 AND p.is_user = 1 \
@@ -35,7 +35,7 @@ pub async fn candidates(id: String, q: String) -> Result<Vec<Candidate>, AppErro
                 row: Row,
                 member: i64,
             }
-            let rows: Vec<Offered> = admin.query_as(&sql).bind(admin.now()).bind(id.clone()).bind(like).fetch_all(admin.db()).await?;
+            let rows: Vec<Offered> = admin.query_as(&sql).bind(admin.now()).bind(id.clone()).bind(like).fetch_all().await?;
             Ok(rows.iter().map(|o| Candidate { person: person(&o.row), member: o.member == 1 }).collect())
         }
         .await,
@@ -55,12 +55,12 @@ async fn people(admin: &AdminDb, group: &str, add: &[String], remove: &[String])
     if ids.is_empty() {
         return Err(AppError::field("members", "error-members-unchanged"));
     }
-    let sql = format!("SELECT {ROW_COLUMNS} FROM profiles p WHERE p.organization_id = $1 AND p.is_user = 1 AND p.id IN ({})", super::placeholders(3, ids.len()));
+    let sql = format!("SELECT {ROW_COLUMNS} FROM profiles p WHERE p.organization_id = $1 AND p.is_user = 1 AND p.id IN ({})", users_ssr::placeholders(3, ids.len()));
     let mut q = admin.query_as(&sql).bind(admin.now());
     for id in &ids {
         q = q.bind(id.clone());
     }
-    let found: Vec<Row> = q.fetch_all(admin.db()).await?;
+    let found: Vec<Row> = q.fetch_all().await?;
     if ids.iter().any(|id| !found.iter().any(|r| r.id == *id)) {
         return Err(AppError::field("members", "error-not-found"));
     }
@@ -87,7 +87,7 @@ async fn write(admin: &AdminDb, tx: &mut guard::Tx, group: &str, added: &[Person
             .bind(group.to_string())
             .bind(p.id.clone())
             .bind(admin.now())
-            .execute(&mut **tx)
+            .execute_in(&mut *tx)
             .await?;
     }
     for p in removed {
@@ -95,8 +95,11 @@ async fn write(admin: &AdminDb, tx: &mut guard::Tx, group: &str, added: &[Person
             .query("DELETE FROM permission_group_members WHERE organization_id = $1 AND group_id = $2 AND profile_id = $3")
             .bind(group.to_string())
             .bind(p.id.clone())
-            .execute(&mut **tx)
+            .execute_in(&mut *tx)
             .await?;
+    }
+    for p in added.iter().chain(removed) {
+        guard::touch_profile(admin, tx, &p.id).await?;
     }
     Ok(())
 }
