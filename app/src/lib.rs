@@ -97,7 +97,7 @@ pub fn App() -> impl IntoView {
     if let Some(b) = browser::document_attribute("data-brand") {
         i18n::set_brand(&b);
     }
-    let i18n = I18n { lang: RwSignal::new(initial) };
+    let i18n = I18n { lang: RwSignal::new(initial), chosen: RwSignal::new(false), wanted: RwSignal::new(initial) };
     provide_context(i18n);
     provide_context(platform::FrameVersion(RwSignal::new(0)));
     view! {

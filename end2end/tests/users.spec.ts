@@ -2,67 +2,13 @@ import { test, expect, Page } from '@playwright/test';
 import { expectEnglishKept, hydrated, pressUntilFocused, signIn, signInEnglish, signInWithoutScript, SOPHIE, THOMAS, unique, userMenu } from '../support/people';
 import { checkScreen } from '../support/screen';
 import { waitForMail } from '../support/mail';
+import { addContact, addUser, findPerson, openUsers } from '../support/admin';
 
 // Users & Permissions, after the manual's steps. Runs last (files run in order, sharing one
 // database): every profile added here has an address of its own, and Sophie is left in English.
 
 // Each sign-in may wait up to 30 s for a fresh authentication code.
 test.describe.configure({ timeout: 180_000 });
-
-
-/** Users & Permissions through the header's navigation. */
-async function openUsers(page: Page) {
-  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users & Permissions' }).click();
-  await expect(page).toHaveURL(/\/users$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Users & Permissions');
-  await expect(page.getByRole('region', { name: 'Profiles' })).toBeVisible();
-}
-
-/** Finds someone in the Profiles table as a person would among hundreds: by searching. */
-async function findPerson(page: Page, email: string) {
-  const search = page.getByRole('region', { name: 'Profiles' }).getByRole('search');
-  await search.getByRole('searchbox', { name: 'Search by name or email' }).fill(email);
-  await search.getByRole('button', { name: 'Apply' }).click();
-  await expect(page).toHaveURL(/[?&]q=/);
-}
-
-type Contact = { email: string; first: string; last: string; type: RegExp };
-
-/** Step 2 for a contact, from the Profiles tab: details, review (no groups step), confirm. */
-async function addContact(page: Page, c: Contact) {
-  await page.getByRole('region', { name: 'Profiles' }).getByRole('link', { name: '+ Add Profile' }).click();
-  await expect(page).toHaveURL(/\/users\/new$/);
-  await page.getByLabel('Email address', { exact: true }).fill(c.email);
-  await page.getByLabel('First Name', { exact: true }).fill(c.first);
-  await page.getByLabel('Last Name', { exact: true }).fill(c.last);
-  await page.getByRole('radio', { name: /^Contact/ }).check();
-  await page.getByRole('checkbox', { name: c.type }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page).toHaveURL(/step=review/);
-  await expect(page.getByRole('button', { name: 'Confirm' })).toBeVisible();
-  await page.getByRole('button', { name: 'Confirm' }).click();
-  await expect(page).toHaveURL(/\/users\/profile\?id=/);
-  await expect(page.getByRole('status')).toHaveText('The profile has been added.');
-  await expect(page.getByRole('heading', { level: 2, name: `${c.first} ${c.last}` })).toBeVisible();
-}
-
-/** Steps 2-4 for a user in "Portal users", from the Profiles tab. */
-async function addUser(page: Page, email: string, first: string, last: string) {
-  await page.getByRole('region', { name: 'Profiles' }).getByRole('link', { name: '+ Add Profile' }).click();
-  await expect(page).toHaveURL(/\/users\/new$/);
-  await page.getByLabel('Email address', { exact: true }).fill(email);
-  await page.getByLabel('First Name', { exact: true }).fill(first);
-  await page.getByLabel('Last Name', { exact: true }).fill(last);
-  await expect(page.getByRole('radio', { name: /^User/ })).toBeChecked();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page).toHaveURL(/step=groups/);
-  await page.getByRole('checkbox', { name: /^Portal users/ }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page).toHaveURL(/step=review/);
-  await page.getByRole('button', { name: 'Confirm' }).click();
-  await expect(page).toHaveURL(/\/users\/profile\?id=/);
-  await expect(page.getByRole('status')).toHaveText('The profile has been added.');
-}
 
 /** The step list of "+ Add Profile" says which step this is. */
 async function expectStep(page: Page, name: string) {

@@ -32,3 +32,5 @@ profile-cancel = Cancel
 profile-details-saved = Your details have been saved.
 profile-salutation-none = None
 profile-email-hint = Your email address is also how you sign in.
+error-my-profile-changed = Your profile was changed since this form was opened (in another window, or by an administrator), so nothing was saved. Reload the form to see it as it is, then make your change again.
+profile-reload = Reload the form

@@ -32,3 +32,5 @@ profile-cancel = Annuler
 profile-details-saved = Vos coordonnées ont été enregistrées.
 profile-salutation-none = Aucune
 profile-email-hint = Votre adresse e-mail sert aussi à vous connecter.
+error-my-profile-changed = Votre profil a été modifié depuis l’ouverture de ce formulaire (dans une autre fenêtre, ou par un administrateur) : rien n’a été enregistré. Rechargez le formulaire pour le voir tel qu’il est, puis refaites votre modification.
+profile-reload = Recharger le formulaire

@@ -32,3 +32,5 @@ profile-cancel = Annuleren
 profile-details-saved = Je gegevens zijn opgeslagen.
 profile-salutation-none = Geen
 profile-email-hint = Met je e-mailadres meld je je ook aan.
+error-my-profile-changed = Je profiel is gewijzigd sinds dit formulier werd geopend (in een ander venster, of door een beheerder), dus er is niets opgeslagen. Laad het formulier opnieuw om het te zien zoals het is en breng je wijziging dan opnieuw aan.
+profile-reload = Formulier opnieuw laden

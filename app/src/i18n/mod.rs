@@ -176,6 +176,11 @@ pub fn translate_with(lang: Lang, id: &str, name: &str, value: &str) -> String {
 #[derive(Clone, Copy)]
 pub struct I18n {
     pub lang: RwSignal<Lang>,
+    /// Whether the person chose the language on this page (the language switch): then a late
+    /// answer about their saved language does not take it back.
+    pub chosen: RwSignal<bool>,
+    /// The language of the last switch asked for (its messages may still be on their way).
+    pub wanted: RwSignal<Lang>,
 }
 
 impl I18n {
@@ -195,13 +200,17 @@ impl I18n {
 
     /// Re-renders the page in `lang`, in place, and remembers it in this browser. The browser
     /// fetches the language's messages first if it has not yet; until then the page stays in
-    /// the language it is in.
+    /// the language it is in. The last switch asked for wins: messages that arrive after a
+    /// later switch change nothing.
     pub fn switch(self, lang: Lang) {
         // Remembered for a year, for visits before signing in.
         crate::browser::set_cookie(&language_cookie(lang.code(), crate::browser::is_https()));
+        self.wanted.set(lang);
         let apply = move || {
-            self.lang.set(lang);
-            crate::browser::set_document_language(lang.code());
+            if self.wanted.get_untracked() == lang {
+                self.lang.set(lang);
+                crate::browser::set_document_language(lang.code());
+            }
         };
         if is_loaded(lang) {
             apply();

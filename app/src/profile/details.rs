@@ -17,6 +17,7 @@ use leptos_router::hooks::use_query_map;
 /// fields in error come back at once, each with its message. Phone numbers are stored in E.164.
 #[server(endpoint = "update_my_details")]
 pub async fn update_my_details(
+    version: i64,
     email: String,
     salutation: String,
     first_name: String,
@@ -26,7 +27,7 @@ pub async fn update_my_details(
     contact_phone: String,
     mfa_phone: String,
 ) -> Result<(), AppError> {
-    super::ssr::update_my_details(super::ssr::DetailsForm { email, salutation, first_name, last_name, job_title, department, contact_phone, mfa_phone }).await
+    super::ssr::update_my_details(super::ssr::DetailsForm { version, email, salutation, first_name, last_name, job_title, department, contact_phone, mfa_phone }).await
 }
 
 fn person_name(v: &str) -> Option<&'static str> {
@@ -148,10 +149,14 @@ fn DetailsEdit(profile: MyProfile, action: ServerAction<UpdateMyDetails>) -> imp
     let salutation_err = FieldCheck::new("salutation", |v| Salutation::parse_optional(v).err().map(|e| e.0), err);
     view! {
         {form_error(err)}
-        <Show when=move || matches!(err.get(), Some(crate::error::AppError::Validation(_)))>
+        <Show when=move || err.get().is_some_and(|e| matches!(e, crate::error::AppError::Validation(_)) && e.field_message("profile").is_none())>
             <p class="alert" role="alert">{i18n.t("error-validation")}</p>
         </Show>
+        {move || err.get().and_then(|e| e.field_message("profile")).map(|m| view! {
+            <p class="alert" role="alert">{i18n.tr(&m)}" " <a href="/profile?edit=details" rel="external">{i18n.t("profile-reload")}</a></p>
+        })}
         <ActionForm action=action attr:class="details-form">
+            <input type="hidden" name="version" value=profile.version />
             <div class="form-grid">
                 <div class="form-field">
                     <CheckedInput name="email" label="profile-email" kind="email" autocomplete="email" required=true maxlength=254 value=profile.email.clone() check=check("email", checks::email) />

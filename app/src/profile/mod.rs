@@ -66,6 +66,8 @@ pub struct MyProfile {
     pub pending_email: Option<String>,
     pub lists: Vec<ListStatus>,
     pub groups: Vec<GroupSummary>,
+    /// The profile's version: a save carries the one its form was filled in on.
+    pub version: i64,
 }
 
 /// One line of the Activity tab; `when` is written by the server in the reader's time zone.

@@ -31,6 +31,9 @@ pub async fn save_portal_language(lang: String) -> Result<(), AppError> {
     ssr::save_portal_language(lang).await
 }
 
+/// The pages of the steps before someone is signed in.
+const SIGNED_OUT_PAGES: [&str; 6] = ["/login", "/login/code", "/activate", "/mfa/setup", "/forgot-password", "/reset-password"];
+
 /// Who is signed in, asked once for the whole frame and provided to every page (the header's
 /// navigation, the tabs a person's roles open): again on every navigation, since signing in and
 /// out both end in one, and whenever the person's name or avatar changes.
@@ -38,7 +41,11 @@ pub async fn save_portal_language(lang: String) -> Result<(), AppError> {
 pub fn SignedInProvider(children: Children) -> impl IntoView {
     let location = use_location();
     let frame = use_context::<crate::platform::FrameVersion>().map(|v| v.0);
-    provide_context(SignedIn(Resource::new(move || (location.pathname.get(), frame.map(|v| v.get())), |_| current_user())));
+    // The pages before sign-in is complete know nobody is signed in: they ask nothing.
+    let fetch = |(path, _): (String, Option<u32>)| async move {
+        if SIGNED_OUT_PAGES.contains(&path.as_str()) { Err(AppError::Unauthorized) } else { current_user().await }
+    };
+    provide_context(SignedIn(Resource::new(move || (location.pathname.get(), frame.map(|v| v.get())), fetch)));
     children()
 }
 
@@ -48,17 +55,20 @@ pub fn Header() -> impl IntoView {
     let Some(SignedIn(user)) = use_context::<SignedIn>() else {
         return ().into_any();
     };
-    let signed_in = Signal::derive(move || matches!(user.get(), Some(Ok(_))));
-    // Whoever signs in gets their own portal language, in place, as the server would render it.
+    // Whoever signs in gets their own portal language, in place, as the server would render it,
+    // unless they chose one on this page meanwhile (the answer may predate its saving).
     let last_user = StoredValue::new(None::<String>);
     Effect::new(move |_| match user.get() {
         Some(Ok(u)) if last_user.with_value(|l| l.as_deref() != Some(u.email.as_str())) => {
             last_user.set_value(Some(u.email.clone()));
-            if i18n.lang.get_untracked() != u.portal_language {
+            if !i18n.chosen.get_untracked() && i18n.lang.get_untracked() != u.portal_language {
                 i18n.switch(u.portal_language);
             }
         }
-        Some(Err(_)) => last_user.set_value(None),
+        Some(Err(_)) => {
+            last_user.set_value(None);
+            i18n.chosen.set(false);
+        }
         _ => {}
     });
     view! {
@@ -82,7 +92,7 @@ pub fn Header() -> impl IntoView {
                 })}
             </Transition>
             <div class="header-right">
-                <LangSwitch signed_in=signed_in />
+                <LangSwitch user=user />
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         user.await.ok().map(|u| view! { <UserMenu user=u /> })
@@ -96,7 +106,7 @@ pub fn Header() -> impl IntoView {
 
 /// Switches the language in place. Without the WASM loaded, the same buttons post a form.
 #[component]
-fn LangSwitch(signed_in: Signal<bool>) -> impl IntoView {
+fn LangSwitch(user: Resource<Result<SessionUser, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let next = move || {
@@ -108,13 +118,16 @@ fn LangSwitch(signed_in: Signal<bool>) -> impl IntoView {
         }
     };
     let switch = move |lang: Lang| {
+        i18n.chosen.set(true);
         i18n.switch(lang);
-        if signed_in.get_untracked() {
-            leptos::task::spawn_local(async move {
+        // Saved for someone signed in, once the page knows who is (right after signing in, it
+        // may still be asking).
+        leptos::task::spawn_local(async move {
+            if user.await.is_ok() {
                 // Failure keeps the in-page switch and the cookie; the next sign-in shows the saved one.
                 let _ = save_portal_language(lang.code().to_string()).await;
-            });
-        }
+            }
+        });
     };
     view! {
         <form method="post" action="/language" class="lang-switch" aria-label=i18n.t("nav-language")>

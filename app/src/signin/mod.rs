@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use crate::form::{checks, error_of, field_error, form_error, CheckedInput, CodeField, FieldCheck};
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -15,9 +15,10 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     ssr::login(email, password).await
 }
 
-/// The second step: the code, for a session whose password was right. Rate-limited.
+/// The second step: the code, for a session whose password was right. Rate-limited. Answers
+/// with the person's portal language: the page switches to it before the next one shows.
 #[server(prefix = "/api/public", endpoint = "verify_code")]
-pub async fn verify_code(code: String) -> Result<(), AppError> {
+pub async fn verify_code(code: String) -> Result<Lang, AppError> {
     ssr::verify_code(code).await
 }
 
@@ -61,6 +62,14 @@ pub fn CodePage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<VerifyCode>::new();
     let err = error_of(action.value());
+    // Signed in: the person's own language at once, as the server renders their pages.
+    Effect::new(move |_| {
+        if let Some(Ok(lang)) = action.value().get() {
+            if i18n.lang.get_untracked() != lang {
+                i18n.switch(lang);
+            }
+        }
+    });
     view! {
         <section class="card sign-in">
             <h1>{i18n.t("mfa-code-title")}</h1>

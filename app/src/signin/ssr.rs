@@ -3,6 +3,7 @@
 
 use crate::domain::{Email, OneTimeCode};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::platform::ssr::session::refuse_unreadable_code;
 use crate::platform::ssr::{app_state, client_addr, credentials, pending_session, reply, PendingStage};
 
@@ -22,7 +23,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     )
 }
 
-pub async fn verify_code(code: String) -> Result<(), AppError> {
+pub async fn verify_code(code: String) -> Result<Lang, AppError> {
     reply(
         async {
             let pending = pending_session(PendingStage::SecondFactor).await?;
@@ -30,9 +31,9 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
                 refuse_unreadable_code(&pending).await?;
                 return Err(AppError::field("code", "error-code-invalid"));
             };
-            pending.verify_second_factor(code).await?;
+            let lang = pending.verify_second_factor(code).await?;
             leptos_axum::redirect("/profile");
-            Ok(())
+            Ok(lang)
         }
         .await,
     )

@@ -396,3 +396,14 @@ async fn e_mails_wait_in_the_outbox_while_smtp_is_down_and_go_out_later() {
     let (sent,): (Option<i64>,) = sqlx::query_as("SELECT sent_at FROM outbox").fetch_one(&app.pool).await.unwrap();
     assert!(sent.is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_code_step_answers_with_the_persons_portal_language() {
+    let app = spawn_app().await;
+    let c = client();
+    assert_eq!(app.login(&c, USER).await.status(), StatusCode::OK);
+    let res = app.post_fn(&c, "verify_code", &[("code", &app.code(secret_of(USER.0)))]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // Thomas reads the portal in Dutch: the page switches before his first page shows.
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), serde_json::json!("Nl"));
+}

@@ -119,6 +119,15 @@ impl TestApp {
         self.post_fn(c, name, &all).await
     }
 
+    /// My Profile's details saved as its page saves them: on the version the page showed.
+    pub async fn save_my_details(&self, c: &Client, form: &[(&str, &str)]) -> reqwest::Response {
+        let me: serde_json::Value = self.post_fn(c, "my_profile", &[]).await.json().await.expect("my profile");
+        let version = me["version"].as_i64().expect("a version").to_string();
+        let mut all = form.to_vec();
+        all.push(("version", version.as_str()));
+        self.post_fn(c, "update_my_details", &all).await
+    }
+
     pub async fn login(&self, c: &Client, (email, password): (&str, &str)) -> reqwest::Response {
         self.post_fn(c, "login", &[("email", email), ("password", password)]).await
     }

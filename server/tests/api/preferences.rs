@@ -49,7 +49,7 @@ async fn subjects_to(app: &TestApp, to: &str) -> Vec<String> {
 async fn a_new_address_counts_only_once_its_link_is_used() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
-    let res = app.post_fn(&c, "update_my_details", &details(NEW)).await;
+    let res = app.save_my_details(&c, &details(NEW)).await;
     assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap_or_default());
     let me = my_profile(&app, &c).await;
     assert_eq!(me["email"], ADMIN.0, "the old address stays until the link is used");
@@ -76,14 +76,14 @@ async fn a_new_address_counts_only_once_its_link_is_used() {
 async fn a_pending_change_can_be_cancelled_and_expires_after_a_day() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
-    assert_eq!(app.post_fn(&c, "update_my_details", &details(NEW)).await.status(), StatusCode::OK);
+    assert_eq!(app.save_my_details(&c, &details(NEW)).await.status(), StatusCode::OK);
     let token = link_to(&app, NEW).await;
     assert_eq!(app.post_fn(&c, "cancel_email_change", &[]).await.status(), StatusCode::OK);
     assert!(my_profile(&app, &c).await["pending_email"].is_null());
     assert_eq!(app.post_fn(&client(), "confirm_email", &[("token", &token)]).await.status(), StatusCode::GONE);
     assert!(app.activity_kinds(ADMIN.0).await.contains(&"email-change-cancelled".to_string()));
     // A new request; 24 hours later its link is dead.
-    assert_eq!(app.post_fn(&c, "update_my_details", &details(NEW)).await.status(), StatusCode::OK);
+    assert_eq!(app.save_my_details(&c, &details(NEW)).await.status(), StatusCode::OK);
     let token = link_to(&app, NEW).await;
     app.clock.0.fetch_add(24 * 3600 + 1, std::sync::atomic::Ordering::SeqCst);
     assert_eq!(app.post_fn(&client(), "confirm_email", &[("token", &token)]).await.status(), StatusCode::GONE);
@@ -96,14 +96,14 @@ async fn an_address_in_use_is_refused_when_asked_and_when_confirmed() {
     let c = app.signed_in(ADMIN).await;
     // Someone of another organization holds it: a field error, nothing saved, no e-mail.
     app.second_organization().await;
-    let res = app.post_fn(&c, "update_my_details", &details(OTHER_ADMIN.0)).await;
+    let res = app.save_my_details(&c, &details(OTHER_ADMIN.0)).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["Validation"][0]["field"], "email");
     assert_eq!(body["Validation"][0]["message_id"], "error-email-taken");
     assert!(subjects_to(&app, OTHER_ADMIN.0).await.is_empty());
     // Taken between the request and the link: the link says so and nothing changes.
-    assert_eq!(app.post_fn(&c, "update_my_details", &details(NEW)).await.status(), StatusCode::OK);
+    assert_eq!(app.save_my_details(&c, &details(NEW)).await.status(), StatusCode::OK);
     let token = link_to(&app, NEW).await;
     let org = app.op.organization_of(ADMIN.0).await.unwrap().unwrap();
     app.op.invite_person(&org, NEW, "Someone", "Else", Lang::En, false).await.unwrap();
@@ -119,7 +119,7 @@ async fn e_mail_change_functions_refuse_strangers() {
     assert_eq!(app.post_fn(&client(), "confirm_email", &[("token", "nope")]).await.status(), StatusCode::GONE);
     // Eva cancels only her own (there is no id to pass): Sophie's change stays.
     let c = app.signed_in(ADMIN).await;
-    assert_eq!(app.post_fn(&c, "update_my_details", &details(NEW)).await.status(), StatusCode::OK);
+    assert_eq!(app.save_my_details(&c, &details(NEW)).await.status(), StatusCode::OK);
     app.second_organization().await;
     let eva = app.signed_in_with(OTHER_ADMIN, OTHER_SECRET).await;
     assert_eq!(app.post_fn(&eva, "cancel_email_change", &[]).await.status(), StatusCode::OK);
@@ -212,7 +212,7 @@ async fn languages_are_saved_and_the_e_mail_language_governs_e_mails() {
     let kinds = app.activity_kinds(ADMIN.0).await;
     assert!(kinds.contains(&"language-changed".to_string()) && kinds.contains(&"email-language-changed".to_string()));
     // The next e-mail to Sophie is in Dutch.
-    assert_eq!(app.post_fn(&c, "update_my_details", &details(NEW)).await.status(), StatusCode::OK);
+    assert_eq!(app.save_my_details(&c, &details(NEW)).await.status(), StatusCode::OK);
     assert_eq!(subjects_to(&app, ADMIN.0).await.last().unwrap(), &translate(Lang::Nl, "mail-email-change-notice-subject"));
     assert_eq!(subjects_to(&app, NEW).await, [translate(Lang::Nl, "mail-email-change-subject")]);
 }

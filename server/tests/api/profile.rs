@@ -23,7 +23,7 @@ fn with(field: &str, value: &'static str) -> Vec<(&'static str, &'static str)> {
 async fn the_details_are_saved_parsed_and_logged() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
-    let res = app.post_fn(&c, "update_my_details", GOOD).await;
+    let res = app.save_my_details(&c, GOOD).await;
     assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap_or_default());
     let me: serde_json::Value = app.post_fn(&c, "my_profile", &[]).await.json().await.unwrap();
     assert_eq!(me["salutation"], "dr");
@@ -52,7 +52,7 @@ async fn each_bad_field_gets_its_own_message_and_nothing_is_saved() {
         ("contact_phone", "call me", "error-phone-e164"),
         ("mfa_phone", "12", "error-phone-e164"),
     ] {
-        let res = app.post_fn(&c, "update_my_details", &with(field, value)).await;
+        let res = app.save_my_details(&c, &with(field, value)).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         let body: serde_json::Value = res.json().await.unwrap();
         assert_eq!(body["Validation"][0]["field"], field);
@@ -62,7 +62,7 @@ async fn each_bad_field_gets_its_own_message_and_nothing_is_saved() {
     let mut two = with("first_name", "");
     two.retain(|(k, _)| *k != "mfa_phone");
     two.push(("mfa_phone", "nope"));
-    let body: serde_json::Value = app.post_fn(&c, "update_my_details", &two).await.json().await.unwrap();
+    let body: serde_json::Value = app.save_my_details(&c, &two).await.json().await.unwrap();
     assert_eq!(body["Validation"].as_array().unwrap().len(), 2);
     let me: serde_json::Value = app.post_fn(&c, "my_profile", &[]).await.json().await.unwrap();
     assert_eq!(me["job_title"], "IT Manager", "nothing saved");
@@ -77,12 +77,12 @@ async fn only_the_signed_in_person_edits_and_only_their_own_row() {
     // Thomas (another person, same organization) and Eva (another organization) change only
     // themselves: there is no id to pass.
     let thomas = app.signed_in(USER).await;
-    assert_eq!(app.post_fn(&thomas, "update_my_details", &with("email", USER.0)).await.status(), StatusCode::OK);
+    assert_eq!(app.save_my_details(&thomas, &with("email", USER.0)).await.status(), StatusCode::OK);
     app.second_organization().await;
     let eva = app.signed_in_with(OTHER_ADMIN, OTHER_SECRET).await;
     let mut eva_form = with("job_title", "Office lead");
     eva_form[0] = ("email", OTHER_ADMIN.0);
-    assert_eq!(app.post_fn(&eva, "update_my_details", &eva_form).await.status(), StatusCode::OK);
+    assert_eq!(app.save_my_details(&eva, &eva_form).await.status(), StatusCode::OK);
     let sophie = app.signed_in(ADMIN).await;
     let me: serde_json::Value = app.post_fn(&sophie, "my_profile", &[]).await.json().await.unwrap();
     assert_eq!(me["job_title"], "IT Manager");
@@ -98,13 +98,16 @@ async fn the_edit_form_works_without_javascript() {
     for label in ["Multifactor Authentication Number", "Salutation", "First Name", "Last Name", "Job Title", "Department", "Contact Phone Number", ">Save<", ">Cancel<"] {
         assert!(page.contains(label), "the form lacks {label}");
     }
-    // A plain form post: saved, and back to the profile with a notice.
+    // A plain form post, with the version the form carries: saved, and back to the profile.
+    let version = page.split(r#"name="version" value=""#).nth(1).and_then(|rest| rest.split('"').next()).expect("the form's version").to_string();
+    let mut form = GOOD.to_vec();
+    form.push(("version", version.as_str()));
     let res = c
         .post(app.url(&fn_path("update_my_details")))
         .header("Origin", &app.base)
         .header("Accept", "text/html")
         .header("Referer", app.url("/profile?edit=details"))
-        .form(GOOD)
+        .form(&form)
         .send()
         .await
         .unwrap();

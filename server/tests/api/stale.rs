@@ -118,3 +118,26 @@ async fn a_change_of_a_groups_members_moves_the_profiles_version_on() {
     let card: Value = app.post_fn(&c, "profile_card", &[("id", &thomas)]).await.json().await.unwrap();
     assert_eq!(card["row"]["groups"].as_array().unwrap().len(), 2, "he stays in both groups");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn my_profile_saved_on_what_the_form_showed_never_overwrites_a_later_change() {
+    let app = spawn_app().await;
+    let thomas = app.signed_in(USER).await;
+    let seen: Value = app.post_fn(&thomas, "my_profile", &[]).await.json().await.unwrap();
+    let version = seen["version"].as_i64().unwrap().to_string();
+    // Meanwhile an administrator corrects his job title.
+    let admin = app.signed_in(ADMIN).await;
+    let id = profile_id(&app, USER.0).await;
+    let edit = [("email", USER.0), ("email_language", "nl"), ("first_name", "Thomas"), ("last_name", "Peeters"), ("job_title", "Finance Director")];
+    assert_eq!(app.on_profile(&admin, "update_profile", &id, &edit).await.status(), StatusCode::OK);
+    // His form, opened before, is refused as a whole.
+    let rest = [("salutation", ""), ("department", ""), ("contact_phone", ""), ("mfa_phone", "")];
+    let mine = [[("version", version.as_str()), ("email", USER.0), ("first_name", "Thomas"), ("last_name", "Peeters"), ("job_title", "Controller")].as_slice(), &rest].concat();
+    let (status, v) = refusal(app.post_fn(&thomas, "update_my_details", &mine).await).await;
+    assert_eq!((status, message(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "error-my-profile-changed"));
+    let now: Value = app.post_fn(&thomas, "my_profile", &[]).await.json().await.unwrap();
+    assert_eq!(now["job_title"], "Finance Director");
+    // Saved on the page as it is now, it goes through.
+    let mine = [[("email", USER.0), ("first_name", "Thomas"), ("last_name", "Peeters"), ("job_title", "Controller")].as_slice(), &rest].concat();
+    assert_eq!(app.save_my_details(&thomas, &mine).await.status(), StatusCode::OK);
+}

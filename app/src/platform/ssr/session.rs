@@ -277,13 +277,14 @@ impl Pending {
     }
 
     /// The second step of signing in: a current code, or a recovery code, each accepted once.
-    /// Wrong codes count towards the lock like wrong passwords.
-    pub async fn verify_second_factor(self, code: OneTimeCode) -> Result<(), AppError> {
+    /// Wrong codes count towards the lock like wrong passwords. Gives the person's portal
+    /// language, so that the first page after this one is in it.
+    pub async fn verify_second_factor(self, code: OneTimeCode) -> Result<Lang, AppError> {
         if self.stage != PendingStage::SecondFactor {
             return Err(AppError::Unauthorized);
         }
         let state = &self.state;
-        let (secret,): (Option<String>,) = sqlx::query_as("SELECT totp_secret FROM profiles WHERE id = $1")
+        let (secret, language): (Option<String>, String) = sqlx::query_as("SELECT totp_secret, portal_language FROM profiles WHERE id = $1")
             .bind(self.profile_id.clone())
             .fetch_one(&state.db.pool)
             .await?;
@@ -315,7 +316,8 @@ impl Pending {
         credentials::reset_failures(state, &account.email).await?;
         delete(state, &self.token_hash).await?;
         replace(state, &self.profile_id, &self.organization_id, Stage::Authenticated, None).await?;
-        account.record(state, "sign-in", ip.as_deref()).await
+        account.record(state, "sign-in", ip.as_deref()).await?;
+        Ok(Lang::parse(&language).unwrap_or_default())
     }
 }
 

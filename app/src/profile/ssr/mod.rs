@@ -27,6 +27,7 @@ struct ProfileRow {
     organization_name: String,
     /// The address of a change waiting for its confirmation.
     pending_email: Option<String>,
+    version: i64,
 }
 
 /// One of the caller's groups with one thing it grants: the group repeats per grant (once,
@@ -48,7 +49,7 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
             let p: ProfileRow = org
                 .query_as(concat!(
                     "SELECT p.email, p.mfa_phone, p.salutation, p.first_name, p.last_name, p.job_title, \
-                            p.department, p.contact_phone, p.portal_language, p.email_language, p.avatar_style, o.name AS organization_name, ",
+                            p.department, p.contact_phone, p.portal_language, p.email_language, p.avatar_style, p.version, o.name AS organization_name, ",
                     email_change::pending_email_sql!(),
                     " AS pending_email \
                      FROM profiles p JOIN organizations o ON o.id = p.organization_id \
@@ -118,6 +119,7 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                 portal_language: Lang::parse(&p.portal_language).unwrap_or_default(),
                 email_language: Lang::parse(&p.email_language).unwrap_or_default(),
                 groups,
+                version: p.version,
             })
         }
         .await,
@@ -126,6 +128,8 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
 
 /// The details as the form posts them, before parsing.
 pub struct DetailsForm {
+    /// The version of the profile the form was filled in on.
+    pub version: i64,
     pub email: String,
     pub salutation: String,
     pub first_name: String,
@@ -154,15 +158,22 @@ pub async fn update_my_details(form: DetailsForm) -> Result<(), AppError> {
                 mfa_phone: Some(form.mfa_phone),
             };
             let d = Details::parse(&input, Holder::Person).map_err(AppError::fields)?;
+            // Made on what the form showed: a change saved since (in another window, or by an
+            // administrator) is not overwritten.
+            let (now_at,): (i64,) = org.query_as("SELECT version FROM profiles WHERE organization_id = $1 AND id = $2").bind(org.profile_id().to_string()).fetch_one().await?;
+            if now_at != form.version {
+                return Err(AppError::field("profile", "error-my-profile-changed"));
+            }
             // A new address waits for its link; the rest is saved only if that can start.
             let ip = client_addr();
             let changing = !d.email.as_str().eq_ignore_ascii_case(org.me().email());
             if changing {
                 org.request_email_change(&d.email, ip.as_deref()).await?;
             }
-            org.query(
+            let done = org.query(
                 "UPDATE profiles SET salutation = $2, first_name = $3, last_name = $4, job_title = $5, department = $6, \
-                 contact_phone = $7, mfa_phone = $8, updated_at = $9, version = version + 1 WHERE organization_id = $1 AND id = $10",
+                 contact_phone = $7, mfa_phone = $8, updated_at = $9, version = version + 1 \
+                 WHERE organization_id = $1 AND id = $10 AND version = $11",
             )
             .bind(d.salutation.map(|s| s.code().to_string()))
             .bind(d.first_name.as_str().to_string())
@@ -173,8 +184,12 @@ pub async fn update_my_details(form: DetailsForm) -> Result<(), AppError> {
             .bind(stored(&d.mfa_phone))
             .bind(org.now())
             .bind(org.profile_id().to_string())
+            .bind(form.version)
             .execute()
             .await?;
+            if done.rows_affected() == 0 {
+                return Err(AppError::field("profile", "error-my-profile-changed"));
+            }
             org.record_own("profile-updated", ip.as_deref()).await?;
             leptos_axum::redirect(if changing { "/profile?saved=email" } else { "/profile?saved=details" });
             Ok(())
