@@ -242,7 +242,7 @@ activity_bench() { # label base-url cookie database-url
     plans="SCANS"
   fi
   grep -v '^    ' "$dir/plans-$label.txt" | sed "s/^/  $label plan: /"
-  for what in "org_activity first page|/api/org_activity|" "org_activity deep page|/api/org_activity|from=$deep_from&to=$deep_to" \
+  for what in "org_activity first page|/api/org-activity/org_activity|" "org_activity deep page|/api/org-activity/org_activity|from=$deep_from&to=$deep_to" \
               "my_activity first page|/api/my_activity|" "my_activity deep page|/api/my_activity|from=$deep_from&to=$deep_to"; do
     IFS='|' read -r name path form <<<"$what"
     p95=$(hey -n 1000 -c 1 -m POST -H "Cookie: $ck" -H "Origin: $base" -T application/x-www-form-urlencoded -d "$form" "$base$path" \

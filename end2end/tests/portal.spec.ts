@@ -178,7 +178,7 @@ test('security settings: the MFA number is saved, in the person\'s own language'
   await expect(page.getByText('Opgeslagen.')).toBeVisible();
   await page.reload();
   // Saved in E.164, the form every phone system takes.
-  await expect(page.getByLabel('Nummer voor meervoudige verificatie')).toHaveValue('+32470998877');
+  await expect(page.getByLabel('Nummer voor meervoudige verificatie')).toHaveValue('+32 470 99 88 77');
 });
 
 test.describe('before the WASM has loaded', () => {

@@ -56,7 +56,7 @@ test('My Profile: edit your information, with errors on their fields, then save 
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status')).toHaveText('Your details have been saved.');
   await expect(details.getByText('Head of IT')).toBeVisible();
-  await expect(details.getByText('+32470550199')).toBeVisible();
+  await expect(details.getByText('+32 470 55 01 99')).toBeVisible();
   await expect(details.getByText('Dr.')).toBeVisible();
 
   // Cancel leaves everything as it was.

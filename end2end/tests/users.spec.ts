@@ -152,7 +152,7 @@ test('Steps 2 and 4: add a user, review, confirm; the invitation arrives in the 
   await expectStep(page, 'Review');
   const add = page.getByRole('region', { name: 'Add Profile' });
   const review = [
-    email, 'Dr.', 'Nederlands', 'Noor', last, 'Service Delivery Lead', 'Operations', '+32470123456', 'User', 'Technical Contact', 'Portal users',
+    email, 'Dr.', 'Nederlands', 'Noor', last, 'Service Delivery Lead', 'Operations', '+32 470 12 34 56', 'User', 'Technical Contact', 'Portal users',
   ];
   await expect(add.getByRole('term')).toHaveText([
     'Email address', 'Salutation', 'Language for communications', 'First Name', 'Last Name', 'Job Title', 'Department', 'Phone number',

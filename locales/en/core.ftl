@@ -26,7 +26,6 @@ error-link-invalid = This link is no longer valid.
 error-rate-limited = Too many attempts. Wait a minute and try again.
 error-code-invalid = That code is not valid. Enter the current code from your authenticator app, or a recovery code.
 error-current-password = Your current password is not correct.
-error-phone-invalid = Enter a phone number with 6 to 20 digits; only +, spaces, dashes and brackets may go with them.
 error-email-taken = This email address is already in use.
 error-name-invalid = Enter a name of at most 100 characters on one line.
 error-service-unknown = Unknown service.

@@ -26,7 +26,6 @@ error-link-invalid = Ce lien n’est plus valable.
 error-rate-limited = Trop de tentatives. Attendez une minute et réessayez.
 error-code-invalid = Ce code n’est pas valable. Saisissez le code actuel de votre application d’authentification ou un code de récupération.
 error-current-password = Votre mot de passe actuel est incorrect.
-error-phone-invalid = Saisissez un numéro de 6 à 20 chiffres ; seuls +, espaces, tirets et parenthèses peuvent les accompagner.
 error-email-taken = Cette adresse e-mail est déjà utilisée.
 error-name-invalid = Saisissez un nom d’au plus 100 caractères, sur une ligne.
 error-service-unknown = Service inconnu.

@@ -26,7 +26,6 @@ error-link-invalid = Deze link is niet meer geldig.
 error-rate-limited = Te veel pogingen. Wacht een minuut en probeer het opnieuw.
 error-code-invalid = Die code is niet geldig. Vul de huidige code van je authenticator-app in, of een herstelcode.
 error-current-password = Je huidige wachtwoord is niet juist.
-error-phone-invalid = Vul een nummer met 6 tot 20 cijfers in; alleen +, spaties, streepjes en haakjes mogen erbij.
 error-email-taken = Dit e-mailadres is al in gebruik.
 error-name-invalid = Vul een naam van hoogstens 100 tekens op één regel in.
 error-service-unknown = Onbekende dienst.

@@ -246,11 +246,18 @@ async fn killed_during_a_burst_nothing_acknowledged_is_lost_and_each_e_mail_goes
             let (mut titles, mut invited) = (Vec::new(), Vec::new());
             for i in 0..200 {
                 let title = format!("Burst edit {i}");
+                // Made on the version the page shows, as My Profile does.
+                let seen = match portal.post(&c, "my_profile", &[]).await {
+                    Ok(res) => res.json::<serde_json::Value>().await.ok().and_then(|v| v["version"].as_i64()),
+                    Err(_) => None,
+                };
+                let Some(version) = seen.map(|v| v.to_string()) else { return (titles, None, invited) };
                 let edit = portal
                     .post(
                         &c,
                         "update_my_details",
                         &[
+                            ("version", version.as_str()),
                             ("email", ADMIN.0),
                             ("salutation", "ms"),
                             ("first_name", "Sophie"),

@@ -113,6 +113,9 @@ pub async fn update_mfa_phone(phone: String) -> Result<(), AppError> {
         async {
             let org = require_user()?.org();
             let phone = PhoneNumber::parse_optional(&phone).map_err(|e| AppError::field("mfa_phone", e.0))?;
+            if let Some(number) = &phone {
+                crate::platform::ssr::phone::check(number).map_err(|e| AppError::field("mfa_phone", e.0))?;
+            }
             org.query("UPDATE profiles SET mfa_phone = $2, updated_at = $3 WHERE organization_id = $1 AND id = $4")
                 .bind(phone.map(|p| p.as_str().to_string()))
                 .bind(org.now())
@@ -134,7 +137,7 @@ pub async fn my_mfa_phone() -> Result<Option<String>, AppError> {
                 .bind(org.profile_id().to_string())
                 .fetch_one()
                 .await?;
-            Ok(phone)
+            Ok(phone.as_deref().map(crate::platform::ssr::phone::display))
         }
         .await,
     )

@@ -353,7 +353,12 @@ async fn the_mfa_number_is_validated_and_saved() {
     assert_eq!(body["Validation"][0]["message_id"], "error-phone-e164");
     assert_eq!(app.post_fn(&c, "mfa_phone", &[("mfa_phone", "+32 470 12 34 56")]).await.status(), StatusCode::OK);
     let me: serde_json::Value = app.post_fn(&c, "my_profile", &[]).await.json().await.unwrap();
-    assert_eq!(me["mfa_phone"], "+32470123456", "stored in E.164");
+    assert_eq!(me["mfa_phone"], "+32 470 12 34 56", "shown grouped by the Belgian plan");
+    let (stored,): (String,) = sqlx::query_as("SELECT mfa_phone FROM profiles WHERE email = $1").bind(USER.0).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(stored, "+32470123456", "stored in E.164");
+    // A number of the right shape that Belgium's plan does not have.
+    let res = app.post_fn(&c, "mfa_phone", &[("mfa_phone", "+32 470 12 34")]).await;
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "error-phone-invalid");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -82,7 +82,7 @@ async fn signing_in_opens_my_profile_with_details_and_groups() {
 
     let (status, _, body) = app.page(&c, "/profile").await;
     assert_eq!(status, StatusCode::OK);
-    for text in ["My Profile", "Sophie", "Claes", "IT Manager", "IT Operations", "+32470550120", "Portal administrators", "Multifactor Authentication Number", "Brightwave Logistics NV"] {
+    for text in ["My Profile", "Sophie", "Claes", "IT Manager", "IT Operations", "+32 470 55 01 20", "Portal administrators", "Multifactor Authentication Number", "Brightwave Logistics NV"] {
         assert!(body.contains(text), "My Profile lacks {text:?}");
     }
     // The administrator sees Users & Permissions in the navigation.

@@ -31,8 +31,10 @@ async fn the_details_are_saved_parsed_and_logged() {
     assert_eq!(me["last_name"], "Claes-Verbeke");
     assert_eq!(me["job_title"], "Head of IT");
     assert!(me["department"].is_null(), "an emptied field is not set");
-    assert_eq!(me["contact_phone"], "+3235550121", "E.164, trunk prefix dropped");
-    assert_eq!(me["mfa_phone"], "+32470550199", "E.164 from the 00 prefix");
+    assert_eq!(me["contact_phone"], "+32 3 555 01 21", "trunk prefix dropped, grouped by the plan");
+    assert_eq!(me["mfa_phone"], "+32 470 55 01 99", "from the 00 prefix");
+    let (contact, mfa): (String, String) = sqlx::query_as("SELECT contact_phone, mfa_phone FROM profiles WHERE email = $1").bind(ADMIN.0).fetch_one(&app.pool).await.unwrap();
+    assert_eq!((contact.as_str(), mfa.as_str()), ("+3235550121", "+32470550199"), "stored in E.164");
     assert!(app.activity_kinds(ADMIN.0).await.contains(&"profile-updated".to_string()));
 }
 

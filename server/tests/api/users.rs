@@ -84,7 +84,7 @@ async fn adding_a_user_invites_them_in_their_language() {
     let card: serde_json::Value = app.post_fn(&c, "profile_card", &[("id", &id)]).await.json().await.unwrap();
     assert_eq!(card["row"]["status"], "Invited");
     assert_eq!(card["row"]["contact_types"][0], "Technical");
-    assert_eq!(card["contact_phone"], "+3235550199");
+    assert_eq!(card["contact_phone"], "+32 3 555 01 99");
     let (subject,): (String,) = sqlx::query_as("SELECT subject FROM outbox WHERE to_address = 'jan@brightwave.example'").fetch_one(&app.pool).await.unwrap();
     assert_eq!(subject, app::i18n::translate(app::i18n::Lang::Nl, "mail-invitation-subject"));
     let kinds = app.activity_kinds("jan@brightwave.example").await;
@@ -400,7 +400,7 @@ async fn administrators_edit_details_with_the_same_checks_but_not_a_users_addres
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"][0]["message_id"], "error-email-taken");
     assert_eq!(post(&app, &c, "update_profile", &form("privacy@brightwave.example", "+32 3 555 01 01")).await.status(), StatusCode::OK);
     let card: serde_json::Value = app.post_fn(&c, "profile_card", &[("id", &dpo)]).await.json().await.unwrap();
-    assert_eq!((card["row"]["email"].as_str(), card["contact_phone"].as_str(), card["email_language"].as_str()), (Some("privacy@brightwave.example"), Some("+3235550101"), Some("Fr")));
+    assert_eq!((card["row"]["email"].as_str(), card["contact_phone"].as_str(), card["email_language"].as_str()), (Some("privacy@brightwave.example"), Some("+32 3 555 01 01"), Some("Fr")));
     // A user's address stays: it is theirs to change.
     let thomas = profile_id(&app, USER.0).await;
     let mut f = form("someone@else.example", "");

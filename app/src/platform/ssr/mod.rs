@@ -4,10 +4,11 @@
 //! through the operations this module offers for the steps before sign-in.
 
 // Floors: a file imports only from its own floor or lower ones (a test in `lib.rs` says so).
-// 0 - state, access, time, cookies, replies: they import nothing above them.
+// 0 - state, access, time, phone numbers, cookies, replies: they import nothing above them.
 mod access;
 pub mod cookies;
 mod hash_pool;
+pub mod phone;
 mod reply;
 mod state;
 pub mod time;

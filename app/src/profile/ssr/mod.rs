@@ -8,7 +8,7 @@ use super::{GroupSummary, MyProfile};
 use crate::avatar::{self, AvatarStyle};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::platform::ssr::{app_state, client_addr, email_change, reply, require_user};
+use crate::platform::ssr::{app_state, client_addr, email_change, phone, reply, require_user};
 use crate::platform::PortalRole;
 
 #[derive(sqlx::FromRow)]
@@ -108,13 +108,13 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                 pending_email: p.pending_email,
                 lists,
                 email: p.email,
-                mfa_phone: p.mfa_phone,
+                mfa_phone: p.mfa_phone.as_deref().map(phone::display),
                 salutation: p.salutation,
                 first_name: p.first_name,
                 last_name: p.last_name,
                 job_title: p.job_title,
                 department: p.department,
-                contact_phone: p.contact_phone,
+                contact_phone: p.contact_phone.as_deref().map(phone::display),
                 organization_name: p.organization_name,
                 portal_language: Lang::parse(&p.portal_language).unwrap_or_default(),
                 email_language: Lang::parse(&p.email_language).unwrap_or_default(),
@@ -158,6 +158,10 @@ pub async fn update_my_details(form: DetailsForm) -> Result<(), AppError> {
                 mfa_phone: Some(form.mfa_phone),
             };
             let d = Details::parse(&input, Holder::Person).map_err(AppError::fields)?;
+            let unknown = phone::plan_errors(&d);
+            if !unknown.is_empty() {
+                return Err(AppError::fields(unknown));
+            }
             // Made on what the form showed: a change saved since (in another window, or by an
             // administrator) is not overwritten.
             let (now_at,): (i64,) = org.query_as("SELECT version FROM profiles WHERE organization_id = $1 AND id = $2").bind(org.profile_id().to_string()).fetch_one().await?;

@@ -10,7 +10,7 @@ use crate::domain::{stored, Details, DetailsInput, Holder, Invalid, PersonName};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::platform::ssr::activation::NewPerson;
-use crate::platform::ssr::{client_addr, is_form_post, new_id, reply, require_user, unique_violation, AdminDb};
+use crate::platform::ssr::{client_addr, is_form_post, new_id, phone, reply, require_user, unique_violation, AdminDb};
 
 /// Step 1 as posted.
 pub struct DetailsForm {
@@ -172,7 +172,10 @@ async fn check_details(f: &DetailsForm) -> Result<(), AppError> {
                 mfa_phone: None,
             };
             let details = Details::parse(&input, if list { Holder::List } else { Holder::Person });
-            let mut errors = details.as_ref().err().cloned().unwrap_or_default();
+            let mut errors = match &details {
+                Ok(d) => phone::plan_errors(d),
+                Err(e) => e.clone(),
+            };
             let types = ContactType::parse_list(&f.contact_types.join(",")).map_err(|e| errors.push(("contact_types", Invalid(e)))).unwrap_or_default();
             if !is_user && types.is_empty() {
                 errors.push(("contact_types", Invalid("error-contact-needs-type")));
@@ -261,7 +264,7 @@ pub async fn get_draft(draft: String) -> Result<DraftView, AppError> {
                 last_name: d.last_name,
                 job_title: d.job_title,
                 department: d.department,
-                contact_phone: d.contact_phone,
+                contact_phone: d.contact_phone.as_deref().map(phone::display),
                 signing_authority: d.signing_authority == 1,
                 secwise: secwise(&admin).await?,
             })

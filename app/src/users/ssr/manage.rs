@@ -9,7 +9,7 @@ use crate::domain::{Email, PersonName};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::platform::ssr::activation::NewPerson;
-use crate::platform::ssr::{client_addr, reply, require_user, AdminDb};
+use crate::platform::ssr::{client_addr, phone, reply, require_user, AdminDb};
 
 #[derive(sqlx::FromRow)]
 struct Target {
@@ -274,6 +274,10 @@ pub async fn update_profile(f: DetailsForm) -> Result<(), AppError> {
             };
             let holder = if t.is_distribution_list == 1 { Holder::List } else { Holder::Person };
             let d = Details::parse(&input, holder).map_err(AppError::fields)?;
+            let unknown = phone::plan_errors(&d);
+            if !unknown.is_empty() {
+                return Err(AppError::fields(unknown));
+            }
             let done = admin
                 .query(
                     "UPDATE profiles SET email = $2, salutation = $3, email_language = $4, first_name = $5, last_name = $6, job_title = $7, \

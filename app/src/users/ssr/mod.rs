@@ -11,7 +11,7 @@ use super::rules::{ContactType, Facts};
 use super::{GroupChoice, GroupLabel, ProfileCard, ProfileList, ProfileRow, UserStatus};
 use crate::avatar;
 use crate::error::AppError;
-use crate::platform::ssr::{reply, request_lang, require_user, time, AdminDb};
+use crate::platform::ssr::{phone, reply, request_lang, require_user, time, AdminDb};
 use crate::platform::PortalRole;
 
 const PAGE: usize = 50;
@@ -302,7 +302,7 @@ pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
                 salutation: c.salutation.clone(),
                 job_title: c.job_title.clone(),
                 department: c.department.clone(),
-                contact_phone: c.contact_phone.clone(),
+                contact_phone: c.contact_phone.as_deref().map(phone::display),
                 email_language: crate::i18n::Lang::parse(&c.email_language).unwrap_or_default(),
                 signing_authority: c.signing_authority_at.map(|at| (c.signing_authority_name.clone().unwrap_or_default(), time::day_text(time::day_of(tz, at)))),
                 all_groups: all,
