@@ -105,20 +105,29 @@ pub async fn finish(admin: &AdminDb, mut tx: Tx, before: Before, field: &str) ->
     Ok(())
 }
 
-/// Claims a profile for a change made on `version`, the version its page showed: moves the
-/// version on, or refuses the change when someone changed the profile since.
-pub async fn claim_profile(admin: &AdminDb, tx: &mut Tx, id: &str, version: i64) -> Result<(), AppError> {
-    let done = admin
-        .query("UPDATE profiles SET version = version + 1, updated_at = $4 WHERE organization_id = $1 AND id = $2 AND version = $3")
-        .bind(id.to_string())
-        .bind(version)
-        .bind(admin.now())
-        .execute_in(&mut *tx)
-        .await?;
+/// The tables whose rows administrators change on the version they saw.
+#[derive(Clone, Copy)]
+pub enum Versioned {
+    Profile,
+    Group,
+}
+
+/// Claims a row of the organization for a change made on `version`, the version its page
+/// showed: moves the version on, or refuses the change (the row's conflict, on its field) when
+/// someone changed it since.
+pub async fn claim(admin: &AdminDb, tx: &mut Tx, row: Versioned, id: &str, version: i64) -> Result<(), AppError> {
+    let (sql, refusal) = match row {
+        Versioned::Profile => ("UPDATE profiles SET version = version + 1, updated_at = $4 WHERE organization_id = $1 AND id = $2 AND version = $3", profile_conflict()),
+        Versioned::Group => (
+            "UPDATE permission_groups SET version = version + 1, updated_at = $4 WHERE organization_id = $1 AND id = $2 AND version = $3",
+            AppError::field("group", "error-group-conflict"),
+        ),
+    };
+    let done = admin.query(sql).bind(id.to_string()).bind(version).bind(admin.now()).execute_in(&mut *tx).await?;
     if done.rows_affected() == 1 {
         Ok(())
     } else {
-        Err(profile_conflict())
+        Err(refusal)
     }
 }
 

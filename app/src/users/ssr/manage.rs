@@ -39,7 +39,7 @@ async fn target(admin: &AdminDb, id: &str) -> Result<Target, AppError> {
 }
 
 /// Refuses a change made on an older version than the profile's, before anything is written
-/// (the change claims the version again inside its transaction, see [`guard::claim_profile`]).
+/// (the change claims the version again inside its transaction, see [`guard::claim`]).
 fn current(t: &Target, version: i64) -> Result<(), AppError> {
     if t.version == version {
         Ok(())
@@ -63,7 +63,7 @@ pub async fn set_contact_types(id: String, version: i64, contact_types: Vec<Stri
                 return Err(AppError::field("contact_types", "error-contact-needs-type"));
             }
             let (mut tx, before) = guard::begin(&admin).await?;
-            guard::claim_profile(&admin, &mut tx, &t.id, version).await?;
+            guard::claim(&admin, &mut tx, guard::Versioned::Profile, &t.id, version).await?;
             let now = admin.now();
             // Confirming signing authority records who confirmed it and when; unticking clears it.
             match (signing_authority, t.signing_authority_at.is_some()) {
@@ -115,7 +115,7 @@ pub async fn set_groups(id: String, version: i64, groups: Vec<String>) -> Result
                 return Err(AppError::field("groups", "error-not-found"));
             }
             let (mut tx, before) = guard::begin(&admin).await?;
-            guard::claim_profile(&admin, &mut tx, &t.id, version).await?;
+            guard::claim(&admin, &mut tx, guard::Versioned::Profile, &t.id, version).await?;
             admin.query("DELETE FROM permission_group_members WHERE organization_id = $1 AND profile_id = $2").bind(t.id.clone()).execute_in(&mut tx).await?;
             for g in &groups {
                 admin
@@ -164,7 +164,7 @@ pub async fn account_action(id: String, version: i64, action: String) -> Result<
                         return Err(AppError::field("profile", "error-not-yourself"));
                     }
                     let (mut tx, before) = guard::begin(&admin).await?;
-                    guard::claim_profile(&admin, &mut tx, &t.id, version).await?;
+                    guard::claim(&admin, &mut tx, guard::Versioned::Profile, &t.id, version).await?;
                     admin
                         .query("UPDATE profiles SET user_status = 'disabled', updated_at = $2 WHERE organization_id = $1 AND id = $3")
                         .bind(admin.now())
@@ -214,7 +214,7 @@ pub async fn delete_profile(id: String, version: i64) -> Result<(), AppError> {
             }
             current(&t, version)?;
             let (mut tx, before) = guard::begin(&admin).await?;
-            guard::claim_profile(&admin, &mut tx, &t.id, version).await?;
+            guard::claim(&admin, &mut tx, guard::Versioned::Profile, &t.id, version).await?;
             for sql in [
                 "DELETE FROM profile_contact_types WHERE organization_id = $1 AND profile_id = $2",
                 "DELETE FROM permission_group_members WHERE organization_id = $1 AND profile_id = $2",

@@ -249,18 +249,7 @@ async fn write_roles(admin: &AdminDb, tx: &mut guard::Tx, id: &str, c: &Checked)
 
 /// Takes the group at `version` for a change, or says why not.
 pub(super) async fn claim(admin: &AdminDb, tx: &mut guard::Tx, id: &str, version: i64) -> Result<(), AppError> {
-    let done = admin
-        .query("UPDATE permission_groups SET version = version + 1, updated_at = $4 WHERE organization_id = $1 AND id = $2 AND version = $3")
-        .bind(id.to_string())
-        .bind(version)
-        .bind(admin.now())
-        .execute_in(&mut *tx)
-        .await?;
-    if done.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(AppError::field("group", "error-group-conflict"))
-    }
+    guard::claim(admin, tx, guard::Versioned::Group, id, version).await
 }
 
 pub async fn permission_groups() -> Result<GroupsView, AppError> {
