@@ -276,3 +276,20 @@ fn the_browser_module_is_a_leaf() {
     let text = std::fs::read_to_string(root().join("src/browser.rs")).unwrap();
     assert!(!text.contains("crate::"), "browser.rs takes strings and gives strings: it imports nothing of the portal");
 }
+
+#[test]
+fn every_route_has_a_title_of_its_own() {
+    let lib = std::fs::read_to_string(root().join("src/lib.rs")).unwrap();
+    let paths: Vec<&str> = lib.split("path!(\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    assert!(paths.len() > 20, "the scan finds the routes: {paths:?}");
+    for path in paths {
+        let parts = crate::title_parts(path);
+        assert_ne!(parts, ["page-not-found"], "{path} has no title: add it to title_parts");
+        for lang in crate::i18n::Lang::ALL {
+            for id in parts {
+                assert_ne!(crate::i18n::translate(lang, id), *id, "{id} has no {lang:?} text");
+            }
+        }
+    }
+    assert_eq!(crate::title_parts("/users/groups"), ["users-tab-groups", "users-title"]);
+}

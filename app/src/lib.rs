@@ -85,6 +85,48 @@ fn FormError() -> impl IntoView {
     }
 }
 
+/// What a page is called, most specific first (message ids); the portal's name follows.
+fn title_parts(path: &str) -> &'static [&'static str] {
+    match path.trim_end_matches('/') {
+        "/login" => &["auth-sign-in-title"],
+        "/login/code" => &["mfa-code-title"],
+        "/activate" => &["activate-title"],
+        "/mfa/setup" => &["mfa-setup-title"],
+        "/forgot-password" => &["forgot-title"],
+        "/reset-password" => &["reset-title"],
+        "" | "/profile" => &["profile-title"],
+        "/profile/activity" => &["profile-tab-activity", "profile-title"],
+        "/profile/orders" => &["profile-tab-orders", "profile-title"],
+        "/profile/security" => &["security-title", "profile-title"],
+        "/confirm-email" => &["email-confirm-title"],
+        "/help" => &["help-title"],
+        "/help/permission-groups" => &["help-groups-title", "help-title"],
+        "/users" | "/users/profile" => &["users-tab-profiles", "users-title"],
+        "/users/new" => &["users-add-profile-title", "users-title"],
+        "/users/activity" => &["users-tab-activity", "users-title"],
+        "/users/groups" | "/users/groups/view" => &["users-tab-groups", "users-title"],
+        "/users/groups/new" => &["groups-add", "users-tab-groups", "users-title"],
+        "/users/groups/edit" => &["groups-edit-title", "users-tab-groups", "users-title"],
+        "/users/groups/manage" => &["groups-manage-users", "users-tab-groups", "users-title"],
+        _ => &["page-not-found"],
+    }
+}
+
+/// Each page's title ("Permission Groups - Users & Permissions - Arxus Customer Portal"), in the
+/// page's language: rendered by the server, and set again after each navigation in the browser
+/// (tabs, history, bookmarks and a screen reader's page announcement say where one is).
+#[component]
+fn PageTitle() -> impl IntoView {
+    let i18n = i18n::use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let text = move || {
+        let lang = i18n.get();
+        let path = location.pathname.get();
+        title_parts(&path).iter().chain(["app-title"].iter()).map(|id| i18n::translate(lang, id)).collect::<Vec<_>>().join(" - ")
+    };
+    view! { <Title text=text /> }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -101,9 +143,9 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
     provide_context(platform::FrameVersion(RwSignal::new(0)));
     view! {
-        <Title text=i18n.t("app-title") />
         <Router>
             <SignedInProvider>
+                <PageTitle />
                 <Header />
                 <main id="main" class="content">
                     <FormError />

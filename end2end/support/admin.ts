@@ -71,6 +71,8 @@ export async function goToGroupsTab(page: Page) {
   await expect(page).toHaveURL(/\/users\/groups(\?|$)/);
   await expect(tabs.getByRole('link', { name: 'Permission Groups', exact: true })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('region', { name: 'Permission Groups', exact: true }).getByRole('table')).toBeVisible();
+  // The tab's own title, set again after the navigation inside the page.
+  await expect(page).toHaveTitle('Permission Groups - Users & Permissions - Arxus Customer Portal');
 }
 
 /** The roles a permission group grants, by the names of their checkboxes. */

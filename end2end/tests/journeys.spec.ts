@@ -256,6 +256,8 @@ test('My Profile: "Find out more about permissions groups here" opens About perm
   await groups.getByRole('link', { name: 'Find out more about permissions groups here', exact: true }).click();
   await expect(page).toHaveURL(/\/help\/permission-groups$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('About permission groups');
+  // A title of its own, set again after the navigation inside the page.
+  await expect(page).toHaveTitle('About permission groups - Get help - Arxus Customer Portal');
   const help = page.getByRole('region', { name: 'About permission groups' });
   await expect(help.getByRole('heading', { level: 2 })).toHaveText(['What a group grants', 'Built-in and custom groups', 'Your groups']);
   await expect(help).toContainText('A permission group in the Arxus Portal is a set of permissions that grants you access');
@@ -266,6 +268,7 @@ test('My Profile: "Find out more about permissions groups here" opens About perm
   await help.getByRole('link', { name: 'Back to My Profile' }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('My Profile');
+  await expect(page).toHaveTitle('My Profile - Arxus Customer Portal');
 });
 
 /** From a group's page: Users > Manage users, the person picked by searching, reviewed, confirmed. */
@@ -326,6 +329,7 @@ test('Only "View organization activity": the header leads to the Activity tab, t
       await nav.getByRole('link', { name: 'Users & Permissions' }).click();
       await expect(thomas).toHaveURL(/\/users\/activity$/);
       await expect(thomas.getByRole('heading', { level: 1 })).toHaveText('Users & Permissions');
+      await expect(thomas).toHaveTitle('Activity - Users & Permissions - Arxus Customer Portal');
       const tabs = thomas.getByRole('navigation', { name: 'Users & Permissions sections' });
       await expect(tabs.getByRole('link')).toHaveText(['Activity']);
       await expect(tabs.getByRole('link', { name: 'Activity' })).toHaveAttribute('aria-current', 'page');

@@ -191,3 +191,20 @@ async fn a_wrong_password_and_an_unknown_address_do_the_same_bookkeeping() {
         .unwrap();
     assert_eq!(counts, vec![("nobody@brightwave.example".to_string(), 1), (USER.0.to_string(), 1)]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_page_is_served_with_a_title_of_its_own_in_the_readers_language() {
+    let app = spawn_app().await;
+    let c = app.signed_in(ADMIN).await;
+    let title = |page: &str| page.split("<title>").nth(1).and_then(|rest| rest.split("</title>").next()).unwrap_or_default().to_string();
+    let (_, _, page) = app.page(&c, "/users/groups").await;
+    assert_eq!(title(&page), "Permission Groups - Users & Permissions - Arxus Customer Portal");
+    let (_, _, page) = app.page(&c, "/profile/activity").await;
+    assert_eq!(title(&page), "Activity - My Profile - Arxus Customer Portal");
+    let (_, _, page) = app.page(&client(), "/login").await;
+    assert!(title(&page).ends_with(" - Arxus Customer Portal") && title(&page).len() > " - Arxus Customer Portal".len(), "{}", title(&page));
+    // Thomas reads the portal in Dutch.
+    let thomas = app.signed_in(USER).await;
+    let (_, _, page) = app.page(&thomas, "/profile").await;
+    assert_eq!(title(&page), app::i18n::translate(app::i18n::Lang::Nl, "profile-title") + " - " + &app::i18n::translate(app::i18n::Lang::Nl, "app-title"));
+}
