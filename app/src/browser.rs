@@ -148,6 +148,43 @@ pub fn scroll_into_view(id: &str) {
     let _ = id;
 }
 
+/// Moves the focus to the first element matching `selector`, made focusable by script
+/// (`tabindex="-1"`) when it is not. False when there is no such element.
+pub fn focus_first(selector: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
+        let Some(el) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) else { return false };
+        if !el.has_attribute("tabindex") {
+            let _ = el.set_attribute("tabindex", "-1");
+        }
+        el.focus().is_ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = selector;
+        false
+    }
+}
+
+/// Whether the focus is on an element inside the first one matching `selector`.
+pub fn focus_is_inside(selector: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return false };
+        match (doc.active_element(), doc.query_selector(selector).ok().flatten()) {
+            (Some(active), Some(outer)) => outer.contains(Some(&active)),
+            _ => false,
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = selector;
+        false
+    }
+}
+
 /// Puts `text` and a link that loads the page again (named `reload`) at the top of the page, as
 /// an alert. Plain DOM only: the reactive system may be in the middle of something that will
 /// never finish.

@@ -127,6 +127,40 @@ fn PageTitle() -> impl IntoView {
     view! { <Title text=text /> }
 }
 
+/// After each navigation inside the page (a new path), the focus moves to the new page's main
+/// heading (or the main region) unless the person already went into the page, and a polite
+/// live region says the page's title. The first page is announced by the browser itself.
+#[component]
+fn RouteAnnouncer() -> impl IntoView {
+    let i18n = i18n::use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let said = RwSignal::new(String::new());
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.as_ref().is_some_and(|p| *p != path) {
+            let lang = i18n.lang.get_untracked();
+            let title = title_parts(&path).iter().map(|id| i18n::translate(lang, id)).collect::<Vec<_>>().join(" - ");
+            // A page's heading may come with its data: looked for a few times, then the region.
+            fn settle(tries: u32) {
+                if browser::focus_is_inside("#main") {
+                    return;
+                }
+                if !browser::focus_first("#main h1") {
+                    if tries == 0 {
+                        browser::focus_first("#main");
+                    } else {
+                        set_timeout(move || settle(tries - 1), std::time::Duration::from_millis(150));
+                    }
+                }
+            }
+            request_animation_frame(move || settle(10));
+            said.set(title);
+        }
+        path
+    });
+    view! { <p class="visually-hidden" aria-live="polite" aria-atomic="true">{move || said.get()}</p> }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -146,6 +180,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <SignedInProvider>
                 <PageTitle />
+                <RouteAnnouncer />
                 <Header />
                 <main id="main" class="content">
                     <FormError />

@@ -258,6 +258,14 @@ test('My Profile: "Find out more about permissions groups here" opens About perm
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('About permission groups');
   // A title of its own, set again after the navigation inside the page.
   await expect(page).toHaveTitle('About permission groups - Get help - Arxus Customer Portal');
+  // The focus moved to the new page's heading, and the page was announced by its title.
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expect(page.locator('[aria-live="polite"][aria-atomic="true"]')).toHaveText('About permission groups - Get help');
+  // The skip link works in the live page: the focus goes to the main region.
+  const skip = page.getByRole('link', { name: 'Skip to main content' });
+  await skip.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
   const help = page.getByRole('region', { name: 'About permission groups' });
   await expect(help.getByRole('heading', { level: 2 })).toHaveText(['What a group grants', 'Built-in and custom groups', 'Your groups']);
   await expect(help).toContainText('A permission group in the Arxus Portal is a set of permissions that grants you access');

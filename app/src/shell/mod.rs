@@ -73,7 +73,13 @@ pub fn Header() -> impl IntoView {
     });
     view! {
         <header class="site-header">
-            <a class="skip-link" href="#main">{i18n.t("nav-skip")}</a>
+            // Without the WASM the browser follows `#main`; once the router takes the page's
+            // clicks, the link moves the focus there itself.
+            <a class="skip-link" href="#main" on:click=move |ev| {
+                if browser::focus_first("#main") {
+                    ev.prevent_default();
+                }
+            }>{i18n.t("nav-skip")}</a>
             <a class="brand" href="/profile">
                 <span class="brand-mark" aria-hidden="true">{brand().chars().next().unwrap_or('A')}</span>
                 <span class="brand-name">{i18n.t("app-title")}</span>
