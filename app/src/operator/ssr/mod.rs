@@ -58,35 +58,23 @@ impl OperatorDb {
         }
         let now = self.now();
         let org = new_id();
-        let mut tx = self.db().begin().await?;
-        sqlx::query("INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)")
-            .bind(org.clone())
-            .bind(name.to_string())
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        let mut tx = self.begin().await?;
+        self.insert("organizations").value("id", org.clone()).value("name", name.to_string()).value("created_at", now).execute_in(&mut tx).await?;
         for (code, portal, application) in BUILT_IN_GROUPS {
             let id = new_id();
-            sqlx::query("INSERT INTO permission_groups (id, organization_id, name, description, built_in, created_at) VALUES ($1, $2, $3, '', 1, $4)")
-                .bind(id.clone())
-                .bind(org.clone())
-                .bind(code.to_string())
-                .bind(now)
-                .execute(&mut *tx)
+            self.insert("permission_groups")
+                .value("id", id.clone())
+                .value("organization_id", org.clone())
+                .value("name", code.to_string())
+                .value("description", String::new())
+                .value("built_in", 1_i64)
+                .value("created_at", now)
+                .execute_in(&mut tx)
                 .await?;
-            for role in portal {
-                sqlx::query("INSERT INTO permission_group_portal_roles (group_id, role_code) VALUES ($1, $2)")
-                    .bind(id.clone())
-                    .bind(role.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for role in application {
-                sqlx::query("INSERT INTO permission_group_application_roles (group_id, role_code) VALUES ($1, $2)")
-                    .bind(id.clone())
-                    .bind(role.to_string())
-                    .execute(&mut *tx)
-                    .await?;
+            for (table, roles) in [("permission_group_portal_roles", portal), ("permission_group_application_roles", application)] {
+                for role in roles.iter() {
+                    self.insert(table).value("group_id", id.clone()).value("role_code", role.to_string()).execute_in(&mut tx).await?;
+                }
             }
         }
         tx.commit().await?;
@@ -100,11 +88,12 @@ impl OperatorDb {
             if !SERVICES.contains(service) {
                 return Err(AppError::field("service", "error-service-unknown"));
             }
-            let inserted = sqlx::query("INSERT INTO organization_services (organization_id, service_code, activated_at) VALUES ($1, $2, $3)")
-                .bind(organization_id.to_string())
-                .bind(service.to_string())
-                .bind(self.now())
-                .execute(self.db())
+            let inserted = self
+                .insert("organization_services")
+                .value("organization_id", organization_id.to_string())
+                .value("service_code", service.to_string())
+                .value("activated_at", self.now())
+                .execute()
                 .await
                 .map_err(unique_violation("service", "error-service-active"));
             match inserted {
@@ -117,17 +106,19 @@ impl OperatorDb {
 
     /// Puts a person in one of the organization's built-in groups (nothing if already there).
     pub async fn add_to_built_in_group(&self, organization_id: &str, profile_id: &str, code: &str) -> Result<(), AppError> {
-        let (group,): (String,) = sqlx::query_as("SELECT id FROM permission_groups WHERE organization_id = $1 AND name = $2 AND built_in = 1")
+        let (group,): (String,) = self
+            .query_as("SELECT id FROM permission_groups WHERE organization_id = $1 AND name = $2 AND built_in = 1")
             .bind(organization_id.to_string())
             .bind(code.to_string())
-            .fetch_one(self.db())
+            .fetch_one()
             .await?;
-        let inserted = sqlx::query("INSERT INTO permission_group_members (group_id, profile_id, organization_id, added_at) VALUES ($1, $2, $3, $4)")
-            .bind(group)
-            .bind(profile_id.to_string())
-            .bind(organization_id.to_string())
-            .bind(self.now())
-            .execute(self.db())
+        let inserted = self
+            .insert("permission_group_members")
+            .value("group_id", group)
+            .value("profile_id", profile_id.to_string())
+            .value("organization_id", organization_id.to_string())
+            .value("added_at", self.now())
+            .execute()
             .await
             .map_err(unique_violation("group", "error-already-member"));
         match inserted {
@@ -144,7 +135,7 @@ impl OperatorDb {
         let last_name = PersonName::parse(last_name).map_err(|e| AppError::field("last_name", e.0))?;
         let address = email.as_str().to_string();
         let link = self.invite(organization_id, NewPerson { email, first_name, last_name, email_language: lang }).await?;
-        let (profile_id,): (String,) = sqlx::query_as("SELECT id FROM profiles WHERE email = $1").bind(address).fetch_one(self.db()).await?;
+        let (profile_id,): (String,) = self.query_as("SELECT id FROM profiles WHERE email = $1").bind(address).fetch_one().await?;
         self.add_to_built_in_group(organization_id, &profile_id, if admin { "administrators" } else { "users" }).await?;
         Ok(link)
     }
@@ -154,28 +145,30 @@ impl OperatorDb {
     pub async fn add_active_person(&self, organization_id: &str, p: ActivePerson<'_>) -> Result<bool, AppError> {
         let now = self.now();
         let id = new_id();
-        let inserted = sqlx::query(
-            "INSERT INTO profiles (id, organization_id, email, mfa_phone, salutation, first_name, last_name, job_title, \
-             department, contact_phone, avatar_style, portal_language, email_language, is_user, is_distribution_list, \
-             password_hash, user_status, created_at, updated_at, totp_secret) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'initials', $11, $11, 1, 0, $12, 'active', $13, $13, $14)",
-        )
-        .bind(id.clone())
-        .bind(organization_id.to_string())
-        .bind(p.email.to_string())
-        .bind(p.mfa_phone.map(str::to_string))
-        .bind(p.salutation.to_string())
-        .bind(p.first_name.to_string())
-        .bind(p.last_name.to_string())
-        .bind(p.job_title.to_string())
-        .bind(p.department.to_string())
-        .bind(p.contact_phone.to_string())
-        .bind(p.language.code().to_string())
-        .bind(p.password_hash)
-        .bind(now)
-        .bind(p.totp_secret.to_string())
-        .execute(self.db())
-        .await
+        let inserted = self
+            .insert("profiles")
+            .value("id", id.clone())
+            .value("organization_id", organization_id.to_string())
+            .value("email", p.email.to_string())
+            .value("mfa_phone", p.mfa_phone.map(str::to_string))
+            .value("salutation", p.salutation.to_string())
+            .value("first_name", p.first_name.to_string())
+            .value("last_name", p.last_name.to_string())
+            .value("job_title", p.job_title.to_string())
+            .value("department", p.department.to_string())
+            .value("contact_phone", p.contact_phone.to_string())
+            .value("avatar_style", "initials".to_string())
+            .value("portal_language", p.language.code().to_string())
+            .value("email_language", p.language.code().to_string())
+            .value("is_user", 1_i64)
+            .value("is_distribution_list", 0_i64)
+            .value("password_hash", p.password_hash)
+            .value("user_status", "active".to_string())
+            .value("created_at", now)
+            .value("updated_at", now)
+            .value("totp_secret", p.totp_secret.to_string())
+            .execute()
+            .await
         .map_err(unique_violation("email", "error-email-taken"));
         match inserted {
             Ok(_) => {
@@ -189,18 +182,13 @@ impl OperatorDb {
 
     /// The id of the organization a person belongs to.
     pub async fn organization_of(&self, email: &str) -> Result<Option<String>, AppError> {
-        let row: Option<(String,)> = sqlx::query_as("SELECT organization_id FROM profiles WHERE email = $1")
-            .bind(email.trim().to_lowercase())
-            .fetch_optional(self.db())
-            .await?;
+        let row: Option<(String,)> =
+            self.query_as("SELECT organization_id FROM profiles WHERE email = $1").bind(email.trim().to_lowercase()).fetch_optional().await?;
         Ok(row.map(|r| r.0))
     }
 
     /// The `n` latest e-mails of the outbox.
     pub async fn latest_mail(&self, n: i64) -> Result<Vec<OutboxEntry>, AppError> {
-        Ok(sqlx::query_as("SELECT to_address, subject, body_text, sent_at, attempts FROM outbox ORDER BY created_at DESC LIMIT $1")
-            .bind(n)
-            .fetch_all(self.db())
-            .await?)
+        Ok(self.query_as("SELECT to_address, subject, body_text, sent_at, attempts FROM outbox ORDER BY created_at DESC LIMIT $1").bind(n).fetch_all().await?)
     }
 }

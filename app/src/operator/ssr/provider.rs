@@ -59,14 +59,15 @@ impl OperatorDb {
             rows.push((texts, at, quantity));
         }
         let fail = |e: sqlx::Error| e.to_string();
-        let mut tx = self.db().begin().await.map_err(fail)?;
+        let mut tx = self.begin().await.map_err(fail)?;
         let (mut imported, mut skipped) = (0, 0);
         for (t, at, quantity) in rows {
             let by: Option<(String, String, String)> = match Email::parse(&t[1]) {
-                Ok(email) => sqlx::query_as("SELECT id, first_name, last_name FROM profiles WHERE organization_id = $1 AND email = $2")
+                Ok(email) => self
+                    .query_as("SELECT id, first_name, last_name FROM profiles WHERE organization_id = $1 AND email = $2")
                     .bind(organization_id.to_string())
                     .bind(email.as_str().to_string())
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional_in(&mut tx)
                     .await
                     .map_err(fail)?,
                 Err(_) => None,
@@ -75,26 +76,25 @@ impl OperatorDb {
                 Some((id, first, last)) => (Some(id), format!("{first} {last}")),
                 None => (None, t[1].clone()),
             };
-            let done = sqlx::query(
-                "INSERT INTO orders (id, organization_id, external_ref, ordered_by, ordered_by_name, customer_flow, order_type, domain, \
-                 ordered_at, resource, action, quantity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                 ON CONFLICT (organization_id, external_ref) DO NOTHING",
-            )
-            .bind(new_id())
-            .bind(organization_id.to_string())
-            .bind(t[0].clone())
-            .bind(by_id)
-            .bind(by_name)
-            .bind(t[2].clone())
-            .bind(t[3].clone())
-            .bind(t[4].clone())
-            .bind(at)
-            .bind(t[5].clone())
-            .bind(t[6].clone())
-            .bind(quantity)
-            .execute(&mut *tx)
-            .await
-            .map_err(fail)?;
+            let [reference, _, customer_flow, order_type, domain, resource, action]: [String; 7] = t.try_into().map_err(|_| "seven texts per line".to_string())?;
+            let done = self
+                .insert("orders")
+                .value("id", new_id())
+                .value("organization_id", organization_id.to_string())
+                .value("external_ref", reference)
+                .value("ordered_by", by_id)
+                .value("ordered_by_name", by_name)
+                .value("customer_flow", customer_flow)
+                .value("order_type", order_type)
+                .value("domain", domain)
+                .value("ordered_at", at)
+                .value("resource", resource)
+                .value("action", action)
+                .value("quantity", quantity)
+                .unless_exists("organization_id, external_ref")
+                .execute_in(&mut tx)
+                .await
+                .map_err(fail)?;
             if done.rows_affected() == 1 { imported += 1 } else { skipped += 1 }
         }
         tx.commit().await.map_err(fail)?;
@@ -106,12 +106,13 @@ impl OperatorDb {
         let name = PersonName::parse(name).map_err(|e| AppError::field("name", e.0))?;
         let email = Email::parse(email).map_err(|e| AppError::field("email", e.0))?;
         let phone = phone.map(PhoneNumber::parse).transpose().map_err(|e| AppError::field("phone", e.0))?;
-        let done = sqlx::query("UPDATE organizations SET csm_name = $1, csm_email = $2, csm_phone = $3 WHERE id = $4")
+        let done = self
+            .query("UPDATE organizations SET csm_name = $1, csm_email = $2, csm_phone = $3 WHERE id = $4")
             .bind(name.as_str().to_string())
             .bind(email.as_str().to_string())
             .bind(phone.map(|p| p.as_str().to_string()))
             .bind(organization_id.to_string())
-            .execute(self.db())
+            .execute()
             .await?;
         if done.rows_affected() == 0 {
             return Err(AppError::field("organization", "error-not-found"));
@@ -121,25 +122,23 @@ impl OperatorDb {
 
     /// Everyone subscribed to a list, across organizations (the provider sends the mailings).
     pub async fn subscribers(&self, list_code: &str) -> Result<Vec<Subscriber>, AppError> {
-        let known: Option<(String,)> = sqlx::query_as("SELECT code FROM mailing_lists WHERE code = $1")
-            .bind(list_code.to_string())
-            .fetch_optional(self.db())
-            .await?;
+        let known: Option<(String,)> = self.query_as("SELECT code FROM mailing_lists WHERE code = $1").bind(list_code.to_string()).fetch_optional().await?;
         if known.is_none() {
             return Err(AppError::field("list", "error-list-unknown"));
         }
-        Ok(sqlx::query_as(
-            "SELECT p.email, p.first_name, p.last_name, p.email_language FROM mailing_list_subscriptions s \
-             JOIN profiles p ON p.id = s.profile_id WHERE s.list_code = $1 AND s.subscribed = 1 ORDER BY p.email",
-        )
-        .bind(list_code.to_string())
-        .fetch_all(self.db())
-        .await?)
+        Ok(self
+            .query_as(
+                "SELECT p.email, p.first_name, p.last_name, p.email_language FROM mailing_list_subscriptions s \
+                 JOIN profiles p ON p.id = s.profile_id WHERE s.list_code = $1 AND s.subscribed = 1 ORDER BY p.email",
+            )
+            .bind(list_code.to_string())
+            .fetch_all()
+            .await?)
     }
 
     /// Subscribes someone of the organization to a list unless they left it (the demo's starting point).
     pub async fn subscribe(&self, organization_id: &str, email: &str, list_code: &str) -> Result<(), AppError> {
-        sqlx::query(
+        self.query(
             "INSERT INTO mailing_list_subscriptions (organization_id, profile_id, list_code, subscribed, changed_at) \
              SELECT organization_id, id, $3, 1, $4 FROM profiles WHERE organization_id = $1 AND email = $2 \
              ON CONFLICT (profile_id, list_code) DO NOTHING",
@@ -148,7 +147,7 @@ impl OperatorDb {
         .bind(email.to_string())
         .bind(list_code.to_string())
         .bind(self.now())
-        .execute(self.db())
+        .execute()
         .await?;
         Ok(())
     }
@@ -175,49 +174,50 @@ impl OperatorDb {
     /// built-in users group. Addresses that exist are skipped.
     pub async fn add_crowd(&self, organization_id: &str, people: &[CrowdMember]) -> Result<usize, AppError> {
         let now = self.now();
-        let mut tx = self.db().begin().await?;
-        let (group,): (String,) = sqlx::query_as("SELECT id FROM permission_groups WHERE organization_id = $1 AND name = 'users' AND built_in = 1")
+        let mut tx = self.begin().await?;
+        let (group,): (String,) = self
+            .query_as("SELECT id FROM permission_groups WHERE organization_id = $1 AND name = 'users' AND built_in = 1")
             .bind(organization_id.to_string())
-            .fetch_one(&mut *tx)
+            .fetch_one_in(&mut tx)
             .await?;
         let mut added = 0;
         for p in people {
             let id = new_id();
-            let done = sqlx::query(
-                "INSERT INTO profiles (id, organization_id, email, first_name, last_name, job_title, department, is_user, user_status, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) ON CONFLICT (email) DO NOTHING",
-            )
-            .bind(id.clone())
-            .bind(organization_id.to_string())
-            .bind(p.email.clone())
-            .bind(p.first_name.clone())
-            .bind(p.last_name.clone())
-            .bind(p.job_title.to_string())
-            .bind(p.department.to_string())
-            .bind(i64::from(p.user_status.is_some()))
-            .bind(p.user_status.map(str::to_string))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            let done = self
+                .insert("profiles")
+                .value("id", id.clone())
+                .value("organization_id", organization_id.to_string())
+                .value("email", p.email.clone())
+                .value("first_name", p.first_name.clone())
+                .value("last_name", p.last_name.clone())
+                .value("job_title", p.job_title.to_string())
+                .value("department", p.department.to_string())
+                .value("is_user", i64::from(p.user_status.is_some()))
+                .value("user_status", p.user_status.map(str::to_string))
+                .value("created_at", now)
+                .value("updated_at", now)
+                .unless_exists("email")
+                .execute_in(&mut tx)
+                .await?;
             if done.rows_affected() == 0 {
                 continue;
             }
             added += 1;
             if p.user_status.is_some() {
-                sqlx::query("INSERT INTO permission_group_members (group_id, profile_id, organization_id, added_at) VALUES ($1, $2, $3, $4)")
-                    .bind(group.clone())
-                    .bind(id.clone())
-                    .bind(organization_id.to_string())
-                    .bind(now)
-                    .execute(&mut *tx)
+                self.insert("permission_group_members")
+                    .value("group_id", group.clone())
+                    .value("profile_id", id.clone())
+                    .value("organization_id", organization_id.to_string())
+                    .value("added_at", now)
+                    .execute_in(&mut tx)
                     .await?;
             }
             if let Some(t) = p.contact_type {
-                sqlx::query("INSERT INTO profile_contact_types (profile_id, contact_type_code, organization_id) VALUES ($1, $2, $3)")
-                    .bind(id.clone())
-                    .bind(t.to_string())
-                    .bind(organization_id.to_string())
-                    .execute(&mut *tx)
+                self.insert("profile_contact_types")
+                    .value("profile_id", id.clone())
+                    .value("contact_type_code", t.to_string())
+                    .value("organization_id", organization_id.to_string())
+                    .execute_in(&mut tx)
                     .await?;
             }
         }

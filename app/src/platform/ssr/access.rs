@@ -20,6 +20,10 @@
 //! fn sneak(org: &app::platform::ssr::OrgDb) { let _ = org.db(); }
 //! ```
 //! ```compile_fail
+//! // The operator's handle runs its statements itself too.
+//! fn sneak(op: &app::platform::ssr::OperatorDb) { let _ = op.db(); }
+//! ```
+//! ```compile_fail
 //! // An administrators' handle exists only through `Identity::admin`.
 //! fn sneak(org: app::platform::ssr::OrgDb) -> app::platform::ssr::AdminDb { app::platform::ssr::AdminDb { org } }
 //! ```
@@ -141,9 +145,23 @@ pub struct Insert {
     args: AnyArguments<'static>,
     /// A value that could not be encoded, reported when the insert runs.
     bad: Option<String>,
+    /// `ON CONFLICT (...) DO NOTHING`, when a row already there is skipped.
+    skip_on: Option<&'static str>,
 }
 
 impl Insert {
+    /// A row of `table` on `pool`: the kernel's own inserts (the handles make theirs).
+    pub(super) fn into(pool: &AnyPool, table: &'static str) -> Insert {
+        Insert { pool: pool.clone(), table, columns: vec![], args: AnyArguments::default(), bad: None, skip_on: None }
+    }
+
+    /// Inserts nothing when a row with the same `columns` (a unique key, e.g. `"email"`)
+    /// exists; `rows_affected` then says 0.
+    pub fn unless_exists(mut self, columns: &'static str) -> Self {
+        self.skip_on = Some(columns);
+        self
+    }
+
     pub fn value<T: 'static + sqlx::Encode<'static, Any> + sqlx::Type<Any>>(mut self, column: &'static str, value: T) -> Self {
         self.columns.push(column);
         if let Err(e) = sqlx::Arguments::add(&mut self.args, value) {
@@ -154,15 +172,21 @@ impl Insert {
 
     fn sql(&self) -> String {
         let values: Vec<String> = (1..=self.columns.len()).map(|i| format!("${i}")).collect();
-        format!("INSERT INTO {} ({}) VALUES ({})", self.table, self.columns.join(", "), values.join(", "))
+        let skip = self.skip_on.map(|key| format!(" ON CONFLICT ({key}) DO NOTHING")).unwrap_or_default();
+        format!("INSERT INTO {} ({}) VALUES ({}){skip}", self.table, self.columns.join(", "), values.join(", "))
     }
 
     pub async fn execute_in(self, tx: &mut Tx) -> Result<AnyQueryResult, sqlx::Error> {
+        self.execute_on(tx).await
+    }
+
+    /// On a connection the kernel holds (a transaction derefs to one).
+    pub(super) async fn execute_on(self, conn: &mut sqlx::AnyConnection) -> Result<AnyQueryResult, sqlx::Error> {
         if let Some(bad) = self.bad {
             return Err(sqlx::Error::Encode(bad.into()));
         }
         let sql = self.sql();
-        sqlx::query_with(&sql, self.args).execute(&mut **tx).await
+        sqlx::query_with(&sql, self.args).execute(conn).await
     }
 
     pub async fn execute(self) -> Result<AnyQueryResult, sqlx::Error> {
@@ -252,8 +276,7 @@ impl OrgDb {
     /// A row of `table` for the caller's organization (its `organization_id` is set), each
     /// column named next to its value.
     pub fn insert(&self, table: &'static str) -> Insert {
-        Insert { pool: self.db().clone(), table, columns: vec![], args: AnyArguments::default(), bad: None }
-            .value("organization_id", self.who.organization_id.clone())
+        Insert::into(self.db(), table).value("organization_id", self.who.organization_id.clone())
     }
 
     /// A transaction for statements that must all be kept or none ([`Stmt::execute_in`]).
@@ -329,8 +352,32 @@ impl OperatorDb {
         Ok(OperatorDb { state: AppState::new(db, config.clone()) })
     }
 
-    pub fn db(&self) -> &AnyPool {
+    /// The kernel's own (the bench's statements), never handed to the operator's code.
+    pub(super) fn db(&self) -> &AnyPool {
         &self.state.db.pool
+    }
+
+    /// A statement over every organization: nothing is bound for it.
+    pub fn query<'q>(&self, sql: &'q str) -> Stmt<'q> {
+        Stmt { pool: self.db().clone(), q: sqlx::query(sql) }
+    }
+
+    /// A statement over every organization, read into `T`.
+    pub fn query_as<'q, T>(&self, sql: &'q str) -> StmtAs<'q, T>
+    where
+        T: for<'r> FromRow<'r, AnyRow>,
+    {
+        StmtAs { pool: self.db().clone(), q: sqlx::query_as(sql) }
+    }
+
+    /// A row of `table`, each column named next to its value.
+    pub fn insert(&self, table: &'static str) -> Insert {
+        Insert::into(self.db(), table)
+    }
+
+    /// A transaction for statements that must all be kept or none.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        self.db().begin().await
     }
 
     pub fn state(&self) -> &AppState {

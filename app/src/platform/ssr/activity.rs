@@ -1,5 +1,6 @@
 //! The append-only activity log.
 
+use super::access::Insert;
 use super::state::AppState;
 use super::new_id;
 use crate::error::AppError;
@@ -61,20 +62,17 @@ pub async fn record(state: &AppState, a: Activity<'_>) -> Result<(), AppError> {
 
 /// [`record`] inside the caller's transaction.
 pub async fn record_in(conn: &mut sqlx::AnyConnection, state: &AppState, a: Activity<'_>) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO activity (id, organization_id, actor_profile_id, subject_profile_id, email, kind, ip, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(new_id())
-    .bind(a.organization_id.map(str::to_string))
-    .bind(a.actor_profile_id.map(str::to_string))
-    .bind(a.subject_profile_id.map(str::to_string))
-    .bind(a.email.to_string())
-    .bind(a.kind.to_string())
-    .bind(a.ip.map(str::to_string))
-    .bind(state.now())
-    .execute(conn)
-    .await?;
+    Insert::into(&state.db.pool, "activity")
+        .value("id", new_id())
+        .value("organization_id", a.organization_id.map(str::to_string))
+        .value("actor_profile_id", a.actor_profile_id.map(str::to_string))
+        .value("subject_profile_id", a.subject_profile_id.map(str::to_string))
+        .value("email", a.email.to_string())
+        .value("kind", a.kind.to_string())
+        .value("ip", a.ip.map(str::to_string))
+        .value("created_at", state.now())
+        .execute_on(conn)
+        .await?;
     Ok(())
 }
 

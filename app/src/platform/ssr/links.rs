@@ -2,6 +2,7 @@
 //! checked and used up; only their hashes are stored. What opening one does is an account flow
 //! (`account/`).
 
+use super::access::Insert;
 use super::mail::Person;
 use super::state::AppState;
 use super::{hash_token, random_hex};
@@ -73,19 +74,16 @@ pub(super) async fn issue_in(
         .bind(purpose.code().to_string())
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
-        "INSERT INTO account_tokens (token_hash, profile_id, organization_id, purpose, created_at, expires_at, new_email) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(hash_token(&token))
-    .bind(profile_id.to_string())
-    .bind(organization_id.to_string())
-    .bind(purpose.code().to_string())
-    .bind(now)
-    .bind(now + purpose.ttl(state))
-    .bind(new_email.map(str::to_string))
-    .execute(&mut *conn)
-    .await?;
+    Insert::into(&state.db.pool, "account_tokens")
+        .value("token_hash", hash_token(&token))
+        .value("profile_id", profile_id.to_string())
+        .value("organization_id", organization_id.to_string())
+        .value("purpose", purpose.code().to_string())
+        .value("created_at", now)
+        .value("expires_at", now + purpose.ttl(state))
+        .value("new_email", new_email.map(str::to_string))
+        .execute_on(conn)
+        .await?;
     Ok(token)
 }
 

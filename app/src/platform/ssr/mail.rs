@@ -1,7 +1,7 @@
 //! Outgoing e-mail: written to the outbox first (its templates are Fluent messages in the
 //! recipient's e-mail language), delivered from there over SMTP by a background worker.
 
-use super::access::OrgDb;
+use super::access::{Insert, OrgDb};
 use super::state::AppState;
 use super::{internal, new_id};
 use crate::error::AppError;
@@ -112,21 +112,19 @@ pub(super) async fn write(conn: &mut AnyConnection, state: &AppState, mail: Mail
     let link = mail.args.iter().find(|(k, _)| *k == "link").map(|(_, v)| v.as_str());
     let html = render_html(&text, link);
     let now = state.now();
-    sqlx::query(
-        "INSERT INTO outbox (id, organization_id, to_address, to_name, subject, body_text, body_html, created_at, attempts, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9)",
-    )
-    .bind(new_id())
-    .bind(mail.organization_id.map(str::to_string))
-    .bind(mail.to_address.to_string())
-    .bind(mail.to_name.to_string())
-    .bind(subject.replace(['\r', '\n'], " "))
-    .bind(text)
-    .bind(html)
-    .bind(now)
-    .bind(now)
-    .execute(conn)
-    .await?;
+    Insert::into(&state.db.pool, "outbox")
+        .value("id", new_id())
+        .value("organization_id", mail.organization_id.map(str::to_string))
+        .value("to_address", mail.to_address.to_string())
+        .value("to_name", mail.to_name.to_string())
+        .value("subject", subject.replace(['\r', '\n'], " "))
+        .value("body_text", text)
+        .value("body_html", html)
+        .value("created_at", now)
+        .value("attempts", 0_i64)
+        .value("next_attempt_at", now)
+        .execute_on(conn)
+        .await?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! Server-side sessions. A session is signed in only at [`Stage::Authenticated`]; the steps
 //! before (the second factor, its first set-up) hold a typed [`Pending`] session instead.
 
-use super::access::Identity;
+use super::access::{Identity, Insert};
 use super::cookies;
 use super::credentials::{self, Account};
 use super::state::AppState;
@@ -58,22 +58,19 @@ pub struct Pending {
 async fn create(state: &AppState, profile_id: &str, organization_id: &str, stage: Stage, pending_secret: Option<&str>) -> Result<String, AppError> {
     let token = random_hex(32);
     let now = state.now();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, profile_id, organization_id, stage, created_at, last_seen_at, ip, user_agent, public_id, pending_totp_secret) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(hash_token(&token))
-    .bind(profile_id.to_string())
-    .bind(organization_id.to_string())
-    .bind(stage.code().to_string())
-    .bind(now)
-    .bind(now)
-    .bind(client_addr())
-    .bind(user_agent())
-    .bind(random_hex(8))
-    .bind(pending_secret.map(str::to_string))
-    .execute(&state.db.pool)
-    .await?;
+    Insert::into(&state.db.pool, "sessions")
+        .value("token_hash", hash_token(&token))
+        .value("profile_id", profile_id.to_string())
+        .value("organization_id", organization_id.to_string())
+        .value("stage", stage.code().to_string())
+        .value("created_at", now)
+        .value("last_seen_at", now)
+        .value("ip", client_addr())
+        .value("user_agent", user_agent())
+        .value("public_id", random_hex(8))
+        .value("pending_totp_secret", pending_secret.map(str::to_string))
+        .execute()
+        .await?;
     Ok(token)
 }
 

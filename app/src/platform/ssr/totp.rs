@@ -1,7 +1,7 @@
 //! TOTP (RFC 6238: SHA-1, 6 digits, 30-second steps; the current and the previous step only,
 //! each accepted once) and the single-use recovery codes.
 
-use super::access::OrgDb;
+use super::access::{Insert, OrgDb};
 use super::state::AppState;
 use super::{hash_token, internal, new_id, random_hex};
 use crate::domain::{RecoveryCode, TotpCode};
@@ -84,13 +84,13 @@ pub(super) async fn new_recovery_codes(state: &AppState, profile_id: &str, organ
     for _ in 0..RECOVERY_CODES {
         let raw = random_hex(5);
         let code = format!("{}-{}", &raw[..5], &raw[5..]);
-        sqlx::query("INSERT INTO recovery_codes (id, profile_id, organization_id, code_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(new_id())
-            .bind(profile_id.to_string())
-            .bind(organization_id.to_string())
-            .bind(hash_token(&code))
-            .bind(state.now())
-            .execute(&mut *tx)
+        Insert::into(&state.db.pool, "recovery_codes")
+            .value("id", new_id())
+            .value("profile_id", profile_id.to_string())
+            .value("organization_id", organization_id.to_string())
+            .value("code_hash", hash_token(&code))
+            .value("created_at", state.now())
+            .execute_on(&mut tx)
             .await?;
         codes.push(code);
     }

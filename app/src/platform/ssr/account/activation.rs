@@ -1,7 +1,7 @@
 //! An invitation: the person invited (by an administrator or the operator), the e-mail with its
 //! link, and the link accepted with a password.
 
-use super::super::access::{AdminDb, OperatorDb};
+use super::super::access::{AdminDb, Insert, OperatorDb};
 use super::super::activity::{self, Activity};
 use super::super::links::{issue_in, Purpose};
 use super::super::mail::{self, Person};
@@ -45,20 +45,21 @@ async fn invite(
     let mut tx = state.db.pool.begin().await?;
     // No failing statement inside the transaction (PostgreSQL would abort it): a taken address
     // inserts nothing, and is then looked at.
-    let inserted = sqlx::query(
-        "INSERT INTO profiles (id, organization_id, email, first_name, last_name, portal_language, email_language, \
-         is_user, user_status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, 1, 'invited', $7, $7) \
-         ON CONFLICT (email) DO NOTHING",
-    )
-    .bind(id.clone())
-    .bind(organization_id.to_string())
-    .bind(email.clone())
-    .bind(person.first_name.as_str().to_string())
-    .bind(person.last_name.as_str().to_string())
-    .bind(person.email_language.code().to_string())
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    let inserted = Insert::into(&state.db.pool, "profiles")
+        .value("id", id.clone())
+        .value("organization_id", organization_id.to_string())
+        .value("email", email.clone())
+        .value("first_name", person.first_name.as_str().to_string())
+        .value("last_name", person.last_name.as_str().to_string())
+        .value("portal_language", person.email_language.code().to_string())
+        .value("email_language", person.email_language.code().to_string())
+        .value("is_user", 1_i64)
+        .value("user_status", "invited".to_string())
+        .value("created_at", now)
+        .value("updated_at", now)
+        .unless_exists("email")
+        .execute_in(&mut tx)
+        .await?;
     let profile_id = if inserted.rows_affected() == 1 {
         id
     } else {

@@ -310,18 +310,27 @@ pub async fn save(d: Definition, version: i64) -> Result<String, AppError> {
             let now = admin.now();
             let named = if c.current.is_some() {
                 claim(&admin, &mut tx, &id, version).await?;
-                admin.query("UPDATE permission_groups SET name = $3, description = $4, updated_at = $5 WHERE organization_id = $1 AND id = $2 AND built_in = 0")
+                admin
+                    .query("UPDATE permission_groups SET name = $3, description = $4, updated_at = $5 WHERE organization_id = $1 AND id = $2 AND built_in = 0")
+                    .bind(id.clone())
+                    .bind(c.name.clone())
+                    .bind(c.description.clone())
+                    .bind(now)
+                    .execute_in(&mut tx)
+                    .await
             } else {
-                admin.query("INSERT INTO permission_groups (organization_id, id, name, description, built_in, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, $5)")
+                admin
+                    .insert("permission_groups")
+                    .value("id", id.clone())
+                    .value("name", c.name.clone())
+                    .value("description", c.description.clone())
+                    .value("built_in", 0_i64)
+                    .value("created_at", now)
+                    .value("updated_at", now)
+                    .execute_in(&mut tx)
+                    .await
             };
-            named
-                .bind(id.clone())
-                .bind(c.name.clone())
-                .bind(c.description.clone())
-                .bind(now)
-                .execute_in(&mut tx)
-                .await
-                .map_err(unique_violation("name", "error-group-name-taken"))?;
+            named.map_err(unique_violation("name", "error-group-name-taken"))?;
             write_roles(&admin, &mut tx, &id, &c).await?;
             guard::finish(&admin, tx, before, "group").await?;
             let me = admin.me();
