@@ -320,6 +320,7 @@ test('Get help names the Customer Success Manager', async ({ page }) => {
   const csm = page.getByRole('region', { name: 'Your Customer Success Manager' });
   await expect(csm).toContainText('Lotte Verhoeven');
   await expect(csm.getByRole('link', { name: 'lotte.verhoeven@arxus.example' })).toHaveAttribute('href', 'mailto:lotte.verhoeven@arxus.example');
+  await expect(csm.getByRole('link', { name: '+32 470 11 22 33' })).toHaveAttribute('href', 'tel:+32470112233');
   await expect(page.getByRole('region', { name: 'Service Desk' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Support chat' }).getByRole('link', { name: 'Open the support chat' })).toBeVisible();
   await checkScreen(page, 'get-help', test.info());

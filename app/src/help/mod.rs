@@ -14,14 +14,21 @@ mod ssr;
 pub struct Manager {
     pub name: String,
     pub email: String,
-    pub phone: Option<String>,
+    pub phone: Option<Phone>,
+}
+
+/// A number as people read it ("+32 2 555 01 00") and as a phone dials it (`tel:+3225550100`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Phone {
+    pub shown: String,
+    pub tel: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HelpInfo {
     pub manager: Option<Manager>,
     pub service_desk_email: String,
-    pub service_desk_phone: String,
+    pub service_desk_phone: Phone,
     pub chat_url: String,
 }
 
@@ -55,7 +62,7 @@ fn HelpCards(info: HelpInfo) -> impl IntoView {
     let i18n = use_i18n();
     let manager = info.manager.clone();
     let desk_mail = format!("mailto:{}", info.service_desk_email);
-    let desk_tel = format!("tel:{}", info.service_desk_phone);
+    let desk = info.service_desk_phone.clone();
     view! {
         <div class="help-grid">
             <section class="card" aria-labelledby="csm-heading">
@@ -68,8 +75,7 @@ fn HelpCards(info: HelpInfo) -> impl IntoView {
                                 <div class="field"><dt>{i18n.t("help-name")}</dt><dd>{m.name.clone()}</dd></div>
                                 <div class="field"><dt>{i18n.t("profile-email")}</dt><dd><a href=mail>{m.email.clone()}</a></dd></div>
                                 {m.phone.clone().map(|p| {
-                                    let tel = format!("tel:{p}");
-                                    view! { <div class="field"><dt>{i18n.t("help-phone")}</dt><dd><a href=tel>{p}</a></dd></div> }
+                                    view! { <div class="field"><dt>{i18n.t("help-phone")}</dt><dd><a href=p.tel>{p.shown}</a></dd></div> }
                                 })}
                             </dl>
                         }
@@ -83,7 +89,7 @@ fn HelpCards(info: HelpInfo) -> impl IntoView {
                 <p class="muted">{i18n.t("help-service-desk-intro")}</p>
                 <dl class="fields">
                     <div class="field"><dt>{i18n.t("profile-email")}</dt><dd><a href=desk_mail>{info.service_desk_email.clone()}</a></dd></div>
-                    <div class="field"><dt>{i18n.t("help-phone")}</dt><dd><a href=desk_tel>{info.service_desk_phone.clone()}</a></dd></div>
+                    <div class="field"><dt>{i18n.t("help-phone")}</dt><dd><a href=desk.tel>{desk.shown}</a></dd></div>
                 </dl>
             </section>
             <section class="card" aria-labelledby="chat-heading">

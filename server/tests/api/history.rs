@@ -211,7 +211,10 @@ async fn get_help_names_the_organizations_manager() {
     assert!(app.op.set_customer_success_manager(&org, "Jo", "not-an-address", None).await.is_err());
     app.op.set_customer_success_manager(&org, "Jo Maes", "jo.maes@arxus.example", Some("+32 470 11 22 44")).await.unwrap();
     let h: serde_json::Value = app.post_fn(&eva, "help", &[]).await.json().await.unwrap();
-    assert_eq!((h["manager"]["name"].as_str(), h["manager"]["phone"].as_str()), (Some("Jo Maes"), Some("+32470112244")));
+    assert_eq!(h["manager"]["name"], "Jo Maes");
+    assert_eq!((h["manager"]["phone"]["shown"].as_str(), h["manager"]["phone"]["tel"].as_str()), (Some("+32 470 11 22 44"), Some("tel:+32470112244")), "read grouped, dialled whole");
+    assert_eq!(h["service_desk_phone"]["shown"], "+32 3 500 00 00");
     let (_, _, page) = app.page(&eva, "/help").await;
     assert!(page.contains("Jo Maes") && page.contains("Service Desk"));
+    assert!(page.contains(r#"href="tel:+32470112244">+32 470 11 22 44</a>"#), "the manager's number on the page, grouped");
 }
