@@ -143,10 +143,10 @@ pub async fn update_my_lists(lists: String) -> Result<(), AppError> {
     ssr::prefs::update_my_lists(lists).await
 }
 
-/// Saves the portal and e-mail languages.
+/// Saves the portal and e-mail languages, on the profile's `version` the review showed.
 #[server(endpoint = "languages")]
-pub async fn update_my_languages(portal_language: String, email_language: String) -> Result<(), AppError> {
-    ssr::prefs::update_my_languages(portal_language, email_language).await
+pub async fn update_my_languages(portal_language: String, email_language: String, version: i64) -> Result<(), AppError> {
+    ssr::prefs::update_my_languages(portal_language, email_language, version).await
 }
 
 /// The caller's activity in a range of whole days (default: the last 30), newest first.

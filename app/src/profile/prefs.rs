@@ -20,7 +20,7 @@ pub fn CommunicationPreferences(profile: MyProfile) -> impl IntoView {
     let edit = move || query.with(|q| q.get("edit"));
     let saved = move |what: &str| query.with(|q| q.get("saved").as_deref() == Some(what));
     let lists = StoredValue::new(profile.lists.clone());
-    let (portal, email) = (profile.portal_language, profile.email_language);
+    let (portal, email, version) = (profile.portal_language, profile.email_language, profile.version);
     view! {
         <section class="card" aria-labelledby="prefs-heading">
             <h2 id="prefs-heading">{i18n.t("profile-communication-preferences")}</h2>
@@ -47,7 +47,7 @@ pub fn CommunicationPreferences(profile: MyProfile) -> impl IntoView {
                 </Show>
             </div>
             {move || match edit().as_deref() {
-                Some("languages") => view! { <LanguagesEdit portal=portal email=email /> }.into_any(),
+                Some("languages") => view! { <LanguagesEdit portal=portal email=email version=version /> }.into_any(),
                 _ => view! {
                     <dl class="fields">
                         <div class="field" data-field="portal_language">
@@ -230,7 +230,7 @@ fn ListsReview(lists: Vec<ListStatus>, chosen: Vec<String>) -> impl IntoView {
 }
 
 #[component]
-fn LanguagesEdit(portal: Lang, email: Lang) -> impl IntoView {
+fn LanguagesEdit(portal: Lang, email: Lang, version: i64) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let picked = move |key: &str, saved: Lang| query.with(|q| q.get(key).and_then(|c| Lang::parse(&c))).unwrap_or(saved);
@@ -251,7 +251,7 @@ fn LanguagesEdit(portal: Lang, email: Lang) -> impl IntoView {
     move || {
         let (new_portal, new_email) = (picked("portal_language", portal), picked("email_language", email));
         if review() {
-            view! { <LanguagesReview before=(portal, email) after=(new_portal, new_email) /> }.into_any()
+            view! { <LanguagesReview before=(portal, email) after=(new_portal, new_email) version=version /> }.into_any()
         } else {
             view! {
                 <Form method="GET" action="/profile" attr:class="languages-form">
@@ -273,7 +273,9 @@ fn LanguagesEdit(portal: Lang, email: Lang) -> impl IntoView {
 }
 
 #[component]
-fn LanguagesReview(before: (Lang, Lang), after: (Lang, Lang)) -> impl IntoView {
+/// `version`: the profile's, as the "Before" column shows it; a change saved since is not
+/// overwritten.
+fn LanguagesReview(before: (Lang, Lang), after: (Lang, Lang), version: i64) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<UpdateMyLanguages>::new();
     expect_context::<Saves>().after(action.value());
@@ -297,6 +299,7 @@ fn LanguagesReview(before: (Lang, Lang), after: (Lang, Lang)) -> impl IntoView {
     view! {
         <h4 id="languages-review-heading">{i18n.t("languages-review")}</h4>
         {form_error(err)}
+        {field_error(err, "profile")}
         {field_error(err, "portal_language")}
         {field_error(err, "email_language")}
         <table class="data compact" aria-labelledby="languages-review-heading">
@@ -315,6 +318,7 @@ fn LanguagesReview(before: (Lang, Lang), after: (Lang, Lang)) -> impl IntoView {
         <ActionForm action=action attr:class="form-actions">
             <input type="hidden" name="portal_language" value=after.0.code() />
             <input type="hidden" name="email_language" value=after.1.code() />
+            <input type="hidden" name="version" value=version />
             <a class="button secondary" href=back>{i18n.t("form-back")}</a>
             <button type="submit" class="primary" disabled=move || action.pending().get()>
                 {move || if action.pending().get() { i18n.tr("profile-saving") } else { i18n.tr("form-confirm") }}

@@ -135,7 +135,7 @@ async fn unknown_enum_values_get_a_field_error() {
     let app = spawn_app().await;
     let c = app.signed_in(ADMIN).await;
     for (name, form, field, message) in [
-        ("languages", vec![("portal_language", "klingon"), ("email_language", "fr")], "portal_language", "error-language-invalid"),
+        ("languages", vec![("portal_language", "klingon"), ("email_language", "fr"), ("version", "1")], "portal_language", "error-language-invalid"),
         ("avatar_style", vec![("style", "neon-unicorn")], "style", "error-avatar-style"),
         ("portal_language", vec![("lang", "tlh")], "lang", "error-language-invalid"),
     ] {

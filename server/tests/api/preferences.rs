@@ -195,14 +195,20 @@ async fn lists_of_another_organization_are_not_touched() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn languages_are_saved_and_the_e_mail_language_governs_e_mails() {
     let app = spawn_app().await;
-    let form = [("portal_language", "fr"), ("email_language", "nl")];
-    assert_eq!(app.post_fn(&client(), "languages", &form).await.status(), StatusCode::UNAUTHORIZED);
     let c = app.signed_in(ADMIN).await;
-    let res = app.post_fn(&c, "languages", &[("portal_language", "de"), ("email_language", "")]).await;
+    let seen = my_profile(&app, &c).await["version"].as_i64().unwrap().to_string();
+    let form = [("portal_language", "fr"), ("email_language", "nl"), ("version", seen.as_str())];
+    assert_eq!(app.post_fn(&client(), "languages", &form).await.status(), StatusCode::UNAUTHORIZED);
+    let res = app.post_fn(&c, "languages", &[("portal_language", "de"), ("email_language", ""), ("version", seen.as_str())]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(res.json::<serde_json::Value>().await.unwrap()["Validation"].as_array().unwrap().len(), 2);
     let res = app.post_fn(&c, "languages", &form).await;
     assert_eq!(res.status(), StatusCode::OK);
+    // The same review confirmed again (another window, the back button): the profile moved on.
+    let stale = app.post_fn(&c, "languages", &[("portal_language", "en"), ("email_language", "en"), ("version", seen.as_str())]).await;
+    assert_eq!(stale.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = stale.json().await.unwrap();
+    assert_eq!((body["Validation"][0]["field"].as_str(), body["Validation"][0]["message_id"].as_str()), (Some("profile"), Some("error-my-profile-changed")));
     let cookie = res.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(";");
     assert!(cookie.contains("lang=fr"), "{cookie}");
     let me = my_profile(&app, &c).await;

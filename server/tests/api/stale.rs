@@ -137,6 +137,13 @@ async fn my_profile_saved_on_what_the_form_showed_never_overwrites_a_later_chang
     assert_eq!((status, message(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "error-my-profile-changed"));
     let now: Value = app.post_fn(&thomas, "my_profile", &[]).await.json().await.unwrap();
     assert_eq!(now["job_title"], "Finance Director");
+    // The languages reviewed before the administrator's change are refused too: his e-mail
+    // language stays what the administrator set.
+    let languages = [("portal_language", "nl"), ("email_language", "en"), ("version", version.as_str())];
+    let (status, v) = refusal(app.post_fn(&thomas, "languages", &languages).await).await;
+    assert_eq!((status, message(&v)), (StatusCode::UNPROCESSABLE_ENTITY, "error-my-profile-changed"));
+    let now: Value = app.post_fn(&thomas, "my_profile", &[]).await.json().await.unwrap();
+    assert_eq!(now["email_language"], "Nl");
     // Saved on the page as it is now, it goes through.
     let mine = [[("email", USER.0), ("first_name", "Thomas"), ("last_name", "Peeters"), ("job_title", "Controller")].as_slice(), &rest].concat();
     assert_eq!(app.save_my_details(&thomas, &mine).await.status(), StatusCode::OK);

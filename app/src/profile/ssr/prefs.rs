@@ -87,7 +87,7 @@ pub async fn update_my_lists(chosen: String) -> Result<(), AppError> {
     )
 }
 
-pub async fn update_my_languages(portal_language: String, email_language: String) -> Result<(), AppError> {
+pub async fn update_my_languages(portal_language: String, email_language: String, version: i64) -> Result<(), AppError> {
     reply(
         async {
             let org = require_user()?.org();
@@ -101,22 +101,32 @@ pub async fn update_my_languages(portal_language: String, email_language: String
                 errors.push(crate::error::FieldError { field: "email_language".into(), message_id: "error-language-invalid".into() });
             }
             let (Some(portal), Some(email)) = (portal, email) else { return Err(AppError::Validation(errors)) };
-            let ip = client_addr();
-            org.save_portal_language(portal, ip.as_deref()).await?;
-            let before: (String,) = org
-                .query_as("SELECT email_language FROM profiles WHERE organization_id = $1 AND id = $2")
+            // Made on the profile the review showed: an e-mail language an administrator (or
+            // another window) set since is not overwritten.
+            let (now_at, before): (i64, String) = org
+                .query_as("SELECT version, email_language FROM profiles WHERE organization_id = $1 AND id = $2")
                 .bind(org.profile_id().to_string())
                 .fetch_one()
                 .await?;
-            if before.0 != email.code() {
-                org.query("UPDATE profiles SET email_language = $2, updated_at = $3, version = version + 1 WHERE organization_id = $1 AND id = $4")
+            if now_at != version {
+                return Err(AppError::field("profile", "error-my-profile-changed"));
+            }
+            let ip = client_addr();
+            if before != email.code() {
+                let done = org
+                    .query("UPDATE profiles SET email_language = $2, updated_at = $3, version = version + 1 WHERE organization_id = $1 AND id = $4 AND version = $5")
                     .bind(email.code().to_string())
                     .bind(org.now())
                     .bind(org.profile_id().to_string())
+                    .bind(version)
                     .execute()
                     .await?;
+                if done.rows_affected() == 0 {
+                    return Err(AppError::field("profile", "error-my-profile-changed"));
+                }
                 org.record_own("email-language-changed", ip.as_deref()).await?;
             }
+            org.save_portal_language(portal, ip.as_deref()).await?;
             // Also for this browser once signed out.
             if let (Some(opts), Ok(v)) = (
                 use_context_opts(),
