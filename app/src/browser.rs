@@ -156,7 +156,8 @@ pub fn focus_first(selector: &str) -> bool {
         use wasm_bindgen::JsCast;
         let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(selector).ok().flatten());
         let Some(el) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) else { return false };
-        if !el.has_attribute("tabindex") {
+        // A heading or a region; a field or a link is focusable as it is (and stays in the Tab order).
+        if el.tab_index() < 0 && !el.has_attribute("tabindex") {
             let _ = el.set_attribute("tabindex", "-1");
         }
         el.focus().is_ok()
@@ -166,6 +167,136 @@ pub fn focus_first(selector: &str) -> bool {
         let _ = selector;
         false
     }
+}
+
+/// What is in the field with this id now (typed, perhaps, before the page went live), not the
+/// value it was sent with.
+pub fn field_value(id: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))?;
+        el.dyn_into::<web_sys::HtmlInputElement>().ok().map(|input| input.value())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = id;
+        None
+    }
+}
+
+/// The values of the ticked checkboxes (or the chosen radio button) named `name` inside the
+/// first element matching `scope`, as the page is now; None when there is no such element.
+pub fn ticked(scope: &str, name: &str) -> Option<Vec<String>> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let outer = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(scope).ok().flatten())?;
+        let list = outer.query_selector_all(&format!("input[name=\"{name}\"]")).ok()?;
+        Some(
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .filter(|input| input.checked())
+                .map(|input| input.value())
+                .collect(),
+        )
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (scope, name);
+        None
+    }
+}
+
+/// Focuses the field with this id, the caret after its text (to go on typing).
+pub fn focus_field_at_end(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+        if let Some(input) = el.and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+            let _ = input.focus();
+            let end = input.value().encode_utf16().count() as u32;
+            // Search fields take a selection; other types refuse it, which is fine.
+            let _ = input.set_selection_range(end, end);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+/// A selector for the element that has the focus, to find it again once the page has drawn
+/// itself anew: its id, or a link's address. None for anything else.
+pub fn focused_selector() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element())?;
+        let safe = |v: &str| !v.is_empty() && !v.contains(['"', '\\', '\n']);
+        let id = el.id();
+        if safe(&id) {
+            return Some(format!("[id=\"{id}\"]"));
+        }
+        let href = el.get_attribute("href").filter(|_| el.tag_name() == "A")?;
+        safe(&href).then(|| format!("a[href=\"{href}\"]"))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
+/// Whether nothing has the focus (it is on the body): what had it left the page.
+pub fn focus_lost() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        let doc = web_sys::window().and_then(|w| w.document());
+        let active = doc.as_ref().and_then(|d| d.active_element());
+        let body = doc.and_then(|d| d.body());
+        match (active, body) {
+            (None, _) => true,
+            (Some(a), Some(b)) => a == *b.as_ref(),
+            _ => false,
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
+/// Whether the element that has the focus matches `selector`.
+pub fn focus_matches(selector: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+        active.is_some_and(|el| el.matches(selector).unwrap_or(false))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = selector;
+        false
+    }
+}
+
+/// Whether the element with this id has the focus.
+pub fn has_focus(id: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+        active.is_some_and(|el| el.id() == id)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = id;
+        false
+    }
+}
+
+/// Runs `f` once the browser has drawn the next frame (after the page's updates have landed).
+pub fn after_next_frame(f: impl FnOnce() + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        leptos::prelude::request_animation_frame(f);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = f;
 }
 
 /// Whether the focus is on an element inside the first one matching `selector`.

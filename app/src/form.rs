@@ -28,12 +28,78 @@ pub fn form_error(err: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-/// The error of an action's last result, if it failed.
+/// The error of an action's last result, if it failed. When a new result fails, the focus goes
+/// to the first field in error (or the message above the form), so that it is what is heard.
 pub fn error_of<T>(value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static) -> Signal<Option<AppError>>
 where
     T: Send + Sync + 'static,
 {
-    Signal::derive(move || value.get().and_then(Result::err))
+    let err = Signal::derive(move || value.get().and_then(Result::err));
+    Effect::new(move |before: Option<()>| {
+        if err.with(Option::is_some) && before.is_some() {
+            crate::browser::after_next_frame(|| {
+                crate::browser::focus_first(r#"#main [aria-invalid="true"], #main .alert, #main .field-error"#);
+            });
+        }
+    });
+    err
+}
+
+/// An e-mail address that wraps where a reader expects (after the @, before a dot), never in
+/// the middle of a name unless one part alone is wider than the line.
+#[component]
+pub fn Address(email: String) -> impl IntoView {
+    let mut parts: Vec<String> = vec![String::new()];
+    for c in email.chars() {
+        if c == '.' && parts.last().is_some_and(|p| !p.is_empty()) {
+            parts.push(String::new());
+        }
+        if let Some(last) = parts.last_mut() {
+            last.push(c);
+        }
+        if c == '@' {
+            parts.push(String::new());
+        }
+    }
+    let parts: Vec<(bool, String)> = parts.into_iter().filter(|p| !p.is_empty()).enumerate().map(|(i, p)| (i > 0, p)).collect();
+    view! {
+        <span class="address">
+            {parts.into_iter().map(|(wrap, part)| view! { {wrap.then(|| view! { <wbr /> })}{part} }).collect_view()}
+        </span>
+    }
+}
+
+/// A form's submit button whose busy state is heard as well as seen: while `pending` it
+/// carries `aria-busy` and `aria-disabled`, keeps the focus (it is not `disabled`), ignores
+/// another press, shows `busy` if given, and a polite live region beside it says so.
+/// `blocked` (nothing to save, a rule says no) disables it for real, as the server would refuse.
+#[component]
+pub fn Submit(
+    #[prop(into)] pending: Signal<bool>,
+    label: &'static str,
+    #[prop(optional)] busy: Option<&'static str>,
+    #[prop(optional, into)] blocked: Option<Signal<bool>>,
+    #[prop(default = "primary")] class: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let blocked = move || blocked.is_some_and(|b| b.get());
+    let busy_text = busy.unwrap_or("form-busy");
+    view! {
+        <button type="submit" class=class disabled=blocked
+            aria-busy=move || pending.get().then_some("true")
+            aria-disabled=move || pending.get().then_some("true")
+            on:click=move |ev| {
+                if pending.get_untracked() {
+                    ev.prevent_default();
+                }
+            }>
+            {move || match (pending.get(), busy) {
+                (true, Some(text)) => i18n.tr(text),
+                _ => i18n.tr(label),
+            }}
+        </button>
+        <span class="visually-hidden" aria-live="polite">{move || pending.get().then(|| i18n.tr(busy_text))}</span>
+    }
 }
 
 /// A new password with its strength meter and the rules, then the same again to confirm, each

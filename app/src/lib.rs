@@ -135,28 +135,58 @@ fn RouteAnnouncer() -> impl IntoView {
     let i18n = i18n::use_i18n();
     let location = leptos_router::hooks::use_location();
     let said = RwSignal::new(String::new());
-    Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
-        if previous.as_ref().is_some_and(|p| *p != path) {
-            let lang = i18n.lang.get_untracked();
-            let title = title_parts(&path).iter().map(|id| i18n::translate(lang, id)).collect::<Vec<_>>().join(" - ");
-            // A page's heading may come with its data: looked for a few times, then the region.
-            fn settle(tries: u32) {
-                if browser::focus_is_inside("#main") {
+    // The control that last took the focus: by the time a navigation is seen, the page may
+    // already have taken it away (a step loading in its place).
+    let last_focused = StoredValue::new(None::<String>);
+    let _ = window_event_listener(leptos::ev::focusin, move |_| last_focused.set_value(browser::focused_selector()));
+    Effect::new(move |previous: Option<(String, String)>| {
+        let (path, search) = (location.pathname.get(), location.search.get());
+        let Some((before_path, before_search)) = previous else { return (path, search) };
+        let new_page = before_path != path;
+        if new_page || before_search != search {
+            // Where the focus goes, looked for a few times (it may come with the page's data):
+            // the outcome of a save (its notice) first; else, on a new page, its heading; else, on
+            // a step of the same page, the control the person used (a tab drawn anew) or the step.
+            // A person who has moved the focus on keeps it where they put it, and a newer
+            // navigation ends the looking of the one before. ARRIVAL: where the page itself puts
+            // the focus (not a control of the person's); `at_link`: what had the focus when the
+            // address changed (a link of the header, say).
+            const ARRIVAL: &str = r#"#main h1, #main [aria-current="step"], #main .notice, #main"#;
+            static NAVIGATION: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            fn settle(tries: u32, new_page: bool, placed: bool, used: Option<String>, at_link: Option<String>, navigation: u32) {
+                if NAVIGATION.load(std::sync::atomic::Ordering::Relaxed) != navigation {
                     return;
                 }
-                if !browser::focus_first("#main h1") {
-                    if tries == 0 {
-                        browser::focus_first("#main");
-                    } else {
-                        set_timeout(move || settle(tries - 1), std::time::Duration::from_millis(150));
+                let still_on_link = at_link.is_some() && browser::focused_selector() == at_link && !browser::focus_is_inside("#main");
+                let lost = browser::focus_lost() || (new_page && !placed && still_on_link);
+                let mut placed = placed;
+                if lost || browser::focus_matches(ARRIVAL) {
+                    if browser::focus_first("#main .notice[role=status]") {
+                        placed = true;
+                    } else if lost {
+                        placed = if new_page {
+                            browser::focus_first("#main h1")
+                        } else {
+                            used.as_ref().is_some_and(|s| browser::focus_first(&format!("#main {s}"))) || browser::focus_first(r#"#main [aria-current="step"]"#)
+                        };
                     }
                 }
+                if tries > 0 {
+                    set_timeout(move || settle(tries - 1, new_page, placed, used, at_link, navigation), std::time::Duration::from_millis(150));
+                } else if browser::focus_lost() {
+                    browser::focus_first(if new_page { "#main" } else { "#main h2, #main h1" });
+                }
             }
-            request_animation_frame(move || settle(10));
-            said.set(title);
+            let at_link = browser::focused_selector();
+            let used = at_link.clone().or_else(|| last_focused.get_value());
+            let navigation = NAVIGATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            request_animation_frame(move || settle(10, new_page, false, used, at_link, navigation));
         }
-        path
+        if new_page {
+            let lang = i18n.lang.get_untracked();
+            said.set(title_parts(&path).iter().map(|id| i18n::translate(lang, id)).collect::<Vec<_>>().join(" - "));
+        }
+        (path, search)
     });
     view! { <p class="visually-hidden" aria-live="polite" aria-atomic="true">{move || said.get()}</p> }
 }

@@ -4,6 +4,7 @@ profile-tab-activity = Activity
 profile-tab-orders = Orders
 form-next = Next
 form-back = Back
+form-busy = Please wait…
 form-confirm = Confirm
 lists-title = Mailing lists
 lists-edit = Edit mailing list

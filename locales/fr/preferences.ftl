@@ -4,6 +4,7 @@ profile-tab-activity = Activité
 profile-tab-orders = Commandes
 form-next = Suivant
 form-back = Retour
+form-busy = Veuillez patienter…
 form-confirm = Confirmer
 lists-title = Listes de diffusion
 lists-edit = Modifier la liste de diffusion

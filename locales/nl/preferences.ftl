@@ -4,6 +4,7 @@ profile-tab-activity = Activiteit
 profile-tab-orders = Bestellingen
 form-next = Volgende
 form-back = Terug
+form-busy = Even geduld…
 form-confirm = Bevestigen
 lists-title = Mailinglijsten
 lists-edit = Mailinglijst bewerken

@@ -202,6 +202,16 @@ impl I18n {
     /// fetches the language's messages first if it has not yet; until then the page stays in
     /// the language it is in. The last switch asked for wins: messages that arrive after a
     /// later switch change nothing.
+    /// [`Self::switch`], done once `lang`'s messages are there (fetched first when they are not).
+    pub async fn switch_loaded(self, lang: Lang) {
+        if !is_loaded(lang) {
+            fetch(lang).await;
+        }
+        if self.lang.get_untracked() != lang {
+            self.switch(lang);
+        }
+    }
+
     pub fn switch(self, lang: Lang) {
         // Remembered for a year, for visits before signing in.
         crate::browser::set_cookie(&language_cookie(lang.code(), crate::browser::is_https()));

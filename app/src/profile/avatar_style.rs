@@ -4,7 +4,7 @@
 
 use super::{MyProfile, Saves, SetMyAvatar};
 use crate::avatar::{Avatar, AvatarStyle};
-use crate::form::{error_of, field_error, form_error};
+use crate::form::{error_of, field_error, form_error, Submit};
 use crate::i18n::{translate_with, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -89,7 +89,7 @@ pub fn AvatarCard(profile: MyProfile) -> impl IntoView {
                     </fieldset>
                     {field_error(err, "style")}
                     <div class="form-actions">
-                        <button type="submit" class="primary" disabled=move || action.pending().get()>{i18n.t("avatar-save")}</button>
+                        <Submit pending=action.pending() label="avatar-save" busy="profile-saving" />
                         <a class="button secondary" href="/profile#avatar-heading">{i18n.t("profile-cancel")}</a>
                     </div>
                 </ActionForm>

@@ -8,7 +8,7 @@
 use super::{CancelEmailChange, MyProfile, Saves};
 use crate::error::AppError;
 use crate::domain::{PersonName, Salutation, ShortText};
-use crate::form::{checks, error_of, form_error, CheckedInput, FieldCheck};
+use crate::form::{checks, error_of, form_error, CheckedInput, FieldCheck, Submit};
 use crate::i18n::{translate_with, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -84,7 +84,7 @@ pub fn PersonalInformation(profile: MyProfile) -> impl IntoView {
                     <div class="notice pending-email" role="status">
                         <p>{text}</p>
                         <ActionForm action=cancel>
-                            <button type="submit" class="secondary" disabled=move || cancel.pending().get()>{i18n.t("email-change-cancel")}</button>
+                            <Submit pending=cancel.pending() label="email-change-cancel" class="secondary" />
                         </ActionForm>
                     </div>
                 }
@@ -181,9 +181,7 @@ fn DetailsEdit(profile: MyProfile, action: ServerAction<UpdateMyDetails>) -> imp
                 <TextField name="contact_phone" label="profile-contact-phone" kind="tel" autocomplete="tel" value=profile.contact_phone.clone().unwrap_or_default() check=check("contact_phone", checks::phone) />
             </div>
             <div class="form-actions">
-                <button type="submit" class="primary" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { i18n.tr("profile-saving") } else { i18n.tr("profile-save") }}
-                </button>
+                <Submit pending=action.pending() label="profile-save" busy="profile-saving" />
                 <a class="button secondary" href="/profile">{i18n.t("profile-cancel")}</a>
             </div>
         </ActionForm>

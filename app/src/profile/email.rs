@@ -2,7 +2,7 @@
 //! nothing, so mail scanners that follow links do no harm).
 
 use super::ConfirmEmailChange;
-use crate::form::{error_of, field_error, form_error, token_from_query};
+use crate::form::{error_of, field_error, form_error, token_from_query, Submit};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -26,7 +26,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                     {field_error(err, "email")}
                     <ActionForm action=action>
                         <input type="hidden" name="token" value=token />
-                        <button type="submit" class="primary" disabled=move || action.pending().get()>{i18n.t("email-confirm-submit")}</button>
+                        <Submit pending=action.pending() label="email-confirm-submit" />
                     </ActionForm>
                 }
             >

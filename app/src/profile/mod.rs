@@ -218,9 +218,13 @@ pub fn ProfilePage() -> impl IntoView {
     let saves = Saves(RwSignal::new(0u32));
     provide_context(saves);
     let profile = Resource::new(move || saves.0.get(), |_| get_my_profile());
+    // After a save the page keeps what it shows until the saved profile arrives (a transition,
+    // not a "Loading…" in its place), and says it is busy meanwhile.
+    let refreshing = RwSignal::new(false);
     view! {
         <ProfileTabs />
-        <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
+        <div aria-busy=move || refreshing.get().then_some("true")>
+        <Transition fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> } set_pending=refreshing.write_only()>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(p) => view! { <ProfileView profile=p /> }.into_any(),
@@ -228,7 +232,8 @@ pub fn ProfilePage() -> impl IntoView {
                     Err(e) => view! { <p class="alert" role="alert">{i18n.tr(e.message_id())}</p> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
+        </div>
     }
 }
 

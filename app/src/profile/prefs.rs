@@ -3,7 +3,7 @@
 //! so they work the same before the WASM has loaded.
 
 use super::{ListState, ListStatus, MyProfile, Saves, UpdateMyLanguages, UpdateMyLists};
-use crate::form::{error_of, field_error, form_error};
+use crate::form::{error_of, field_error, form_error, Submit};
 use crate::i18n::{translate_with, use_i18n, Lang};
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -143,6 +143,8 @@ fn ListsEdit(lists: Vec<ListStatus>) -> impl IntoView {
                                     _ => None,
                                 };
                                 let reason_id = format!("{id}-reason");
+                                let desc = format!("{id}-desc");
+                                let described = if left.is_some() { format!("{desc} {reason_id}") } else { desc.clone() };
                                 let (name, description) = (list_name(&l.code), format!("{}-description", list_name(&l.code)));
                                 view! {
                                     <div class="check-row">
@@ -153,12 +155,10 @@ fn ListsEdit(lists: Vec<ListStatus>) -> impl IntoView {
                                             value=l.code.clone()
                                             checked=picked.contains(&l.code)
                                             disabled=left.is_some()
-                                            aria-describedby=left.is_some().then(|| reason_id.clone())
+                                            aria-describedby=described
                                         />
-                                        <label for=id>
-                                            <strong>{move || i18n.tr(&name)}</strong>
-                                            <span class="muted">{move || i18n.tr(&description)}</span>
-                                        </label>
+                                        <label for=id><strong>{move || i18n.tr(&name)}</strong></label>
+                                        <p class="hint muted" id=desc>{move || i18n.tr(&description)}</p>
                                         {left.map(|on| view! {
                                             <p class="hint" id=reason_id>{move || translate_with(i18n.get(), "lists-left-for-good", "date", &on)}</p>
                                         })}
@@ -222,9 +222,7 @@ fn ListsReview(lists: Vec<ListStatus>, chosen: Vec<String>) -> impl IntoView {
         <ActionForm action=action attr:class="form-actions">
             <input type="hidden" name="lists" value=joined />
             <a class="button secondary" href=back>{i18n.t("form-back")}</a>
-            <button type="submit" class="primary" disabled=move || nothing || action.pending().get()>
-                {move || if action.pending().get() { i18n.tr("profile-saving") } else { i18n.tr("form-confirm") }}
-            </button>
+            <Submit pending=action.pending() label="form-confirm" busy="profile-saving" blocked=Signal::stored(nothing) />
         </ActionForm>
     }
 }
@@ -320,9 +318,7 @@ fn LanguagesReview(before: (Lang, Lang), after: (Lang, Lang), version: i64) -> i
             <input type="hidden" name="email_language" value=after.1.code() />
             <input type="hidden" name="version" value=version />
             <a class="button secondary" href=back>{i18n.t("form-back")}</a>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { i18n.tr("profile-saving") } else { i18n.tr("form-confirm") }}
-            </button>
+            <Submit pending=action.pending() label="form-confirm" busy="profile-saving" />
         </ActionForm>
     }
 }

@@ -137,12 +137,12 @@ fn EditMfa() -> impl IntoView {
                 <p class="notice" role="status">{i18n.t("security-saved")}</p>
             </Show>
             <ActionForm action=phone>
-                <Suspense fallback=move || view! { <CheckedInput name="mfa_phone" label="profile-mfa-number" kind="tel" autocomplete="tel" check=number /> }>
+                <Transition fallback=move || view! { <CheckedInput name="mfa_phone" label="profile-mfa-number" kind="tel" autocomplete="tel" check=number /> }>
                     {move || Suspend::new(async move {
                         let current = saved_phone.await.ok().flatten().unwrap_or_default();
                         view! { <CheckedInput name="mfa_phone" label="profile-mfa-number" kind="tel" autocomplete="tel" value=current check=number /> }
                     })}
-                </Suspense>
+                </Transition>
                 <button type="submit">{i18n.t("security-save")}</button>
             </ActionForm>
         </section>
@@ -171,7 +171,7 @@ fn Sessions() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{i18n.t("security-sessions")}</h2>
-            <Suspense fallback=|| ()>
+            <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let list = match sessions.await {
                         Ok(list) => list,
@@ -225,7 +225,7 @@ fn Sessions() -> impl IntoView {
                         </table>
                     }.into_any()
                 })}
-            </Suspense>
+            </Transition>
             <ActionForm action=revoke>
                 <button type="submit">{i18n.t("security-sign-out-others")}</button>
             </ActionForm>

@@ -1,10 +1,10 @@
 //! Signing in: the password, then the code of the authenticator (or a recovery code).
 
 use crate::error::AppError;
-use crate::form::{checks, error_of, field_error, form_error, CheckedInput, CodeField, FieldCheck};
+use crate::form::{checks, error_of, field_error, form_error, CheckedInput, CodeField, FieldCheck, Submit};
 use crate::i18n::{use_i18n, Lang};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[cfg(feature = "ssr")]
 mod ssr;
@@ -47,9 +47,7 @@ pub fn LoginPage() -> impl IntoView {
                 <label for="password">{i18n.t("auth-password")}</label>
                 <input id="password" type="password" name="password" autocomplete="current-password" required />
                 {field_error(err, "password")}
-                <button type="submit" class="primary" disabled=move || action.pending().get()>
-                    {move || if action.pending().get() { i18n.tr("auth-signing-in") } else { i18n.tr("auth-sign-in") }}
-                </button>
+                <Submit pending=action.pending() label="auth-sign-in" busy="auth-signing-in" />
             </ActionForm>
             <p><a class="text-link" href="/forgot-password">{i18n.t("auth-forgot-password")}</a></p>
         </section>
@@ -62,12 +60,16 @@ pub fn CodePage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<VerifyCode>::new();
     let err = error_of(action.value());
-    // Signed in: the person's own language at once, as the server renders their pages.
+    // Signed in: the person's own language first (its messages fetched if need be), then their
+    // profile, so that its first frame is in that language, as the server renders their pages.
+    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(lang)) = action.value().get() {
-            if i18n.lang.get_untracked() != lang {
-                i18n.switch(lang);
-            }
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                i18n.switch_loaded(lang).await;
+                navigate("/profile", Default::default());
+            });
         }
     });
     view! {

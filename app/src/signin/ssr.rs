@@ -5,7 +5,7 @@ use crate::domain::{Email, OneTimeCode};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::platform::ssr::session::refuse_unreadable_code;
-use crate::platform::ssr::{app_state, client_addr, credentials, pending_session, reply, PendingStage};
+use crate::platform::ssr::{app_state, client_addr, credentials, is_form_post, pending_session, reply, PendingStage};
 
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     reply(
@@ -32,7 +32,11 @@ pub async fn verify_code(code: String) -> Result<Lang, AppError> {
                 return Err(AppError::field("code", "error-code-invalid"));
             };
             let lang = pending.verify_second_factor(code).await?;
-            leptos_axum::redirect("/profile");
+            // A plain form goes on to the profile here; the live page goes on itself, once the
+            // person's language is there (so that the next page's first frame is in it).
+            if is_form_post() {
+                leptos_axum::redirect("/profile");
+            }
             Ok(lang)
         }
         .await,

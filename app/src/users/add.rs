@@ -9,7 +9,7 @@ use super::rules::{organization_refusal, refusal, ContactType, Facts};
 use super::table::{refused, UsersTabs};
 use super::{add_profile_facts, get_draft, group_choices, group_name, ConfirmDraft, DraftGroups, DraftView, GroupChoice};
 use crate::error::AppError;
-use crate::form::{checks, error_of, field_error, form_error, CheckedInput, FieldCheck, SalutationAndLanguage};
+use crate::form::{checks, error_of, field_error, form_error, CheckedInput, FieldCheck, SalutationAndLanguage, Submit};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -123,7 +123,23 @@ fn DetailsStep(draft: Option<DraftView>, secwise: bool) -> impl IntoView {
     let signed = RwSignal::new(signing);
     let picked = RwSignal::new(types.clone());
     let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
+    // Going live, the rules follow what was chosen before (a person may tick before the
+    // browser's code has arrived): the kind, the contact types, signing authority.
+    Effect::new(move |_| {
+        let form = ".add-form";
+        if let Some(code) = crate::browser::ticked(form, "kind").and_then(|v| v.into_iter().next()) {
+            if let Some((code, _)) = kinds.iter().find(|(c, _)| *c == code) {
+                chosen_kind.set(code);
+            }
+        }
+        if let Some(codes) = crate::browser::ticked(form, "contact_types[]") {
+            picked.set(codes.iter().filter_map(|c| ContactType::parse(c)).collect());
+        }
+        if let Some(on) = crate::browser::ticked(form, "signing_authority") {
+            signed.set(!on.is_empty());
+        }
+        live.set(true);
+    });
     // ServiceNow access is known at the next step (the groups); the organization's services
     // from the start.
     let why = move |t: ContactType| {
@@ -160,22 +176,24 @@ fn DetailsStep(draft: Option<DraftView>, secwise: bool) -> impl IntoView {
                 <legend>{i18n.t("add-kind")}</legend>
                 {kinds.map(|(code, label)| {
                     let id = format!("kind-{code}");
+                    let desc = format!("{id}-desc");
                     view! {
                         <div class="check-row">
-                            <input type="radio" id=id.clone() name="kind" value=code checked=kind == code on:change=move |_| chosen_kind.set(code) />
-                            <label for=id>
-                                <strong>{i18n.t(label)}</strong>
-                                <span class="muted">{i18n.t(match code { "user" => "add-kind-user-hint", "contact" => "add-kind-contact-hint", _ => "add-kind-list-hint" })}</span>
-                            </label>
+                            <input type="radio" id=id.clone() name="kind" value=code checked=kind == code aria-describedby=desc.clone()
+                                on:change=move |_| chosen_kind.set(code) />
+                            <label for=id><strong>{i18n.t(label)}</strong></label>
+                            <p class="hint muted" id=desc>{i18n.t(match code { "user" => "add-kind-user-hint", "contact" => "add-kind-contact-hint", _ => "add-kind-list-hint" })}</p>
                         </div>
                     }
                 }).collect_view()}
             </fieldset>
-            <fieldset class="choice-group" aria-describedby="contact_types-error">
+            <fieldset class="choice-group" aria-describedby=move || err.get().and_then(|e| e.field_message("contact_types")).map(|_| "contact_types-error")>
                 <legend>{i18n.t("users-col-contact-types")}</legend>
                 {ContactType::ALL.map(|t| {
                     let id = format!("type-{}", t.code());
+                    // Closed, the reason says it all (the rule again, for this person).
                     let reason_id = format!("{id}-reason");
+                    let desc = format!("{id}-desc");
                     let ticked = move || picked.with(|p| p.contains(&t));
                     // A type the organization's services forbid is disabled from the first
                     // frame; once the page is live, so is one the choices above forbid, with its
@@ -186,31 +204,27 @@ fn DetailsStep(draft: Option<DraftView>, secwise: bool) -> impl IntoView {
                         <div class="check-row">
                             <input type="checkbox" id=id.clone() name="contact_types[]" value=t.code() checked=types.contains(&t)
                                 disabled=move || reason().is_some() && !ticked()
-                                aria-describedby=move || reason().map(|_| reason_id.clone())
+                                aria-describedby=move || if reason().is_some() { reason_id.clone() } else { desc.clone() }
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     picked.update(|p| { p.retain(|x| *x != t); if on { p.push(t) } });
                                 } />
-                            <label for=id>
-                                <strong>{move || i18n.tr(&t.message_id())}</strong>
-                                <span class="muted">{move || i18n.tr(&format!("{}-rule", t.message_id()))}</span>
-                            </label>
+                            <label for=id><strong>{move || i18n.tr(&t.message_id())}</strong></label>
+                            <p class="hint muted" id=format!("type-{}-desc", t.code())>{move || i18n.tr(&format!("{}-rule", t.message_id()))}</p>
                             {move || reason().map(|r| view! { <p class="hint" id=format!("type-{}-reason", t.code())>{i18n.tr(r)}</p> })}
                         </div>
                     }
                 }).collect_view()}
                 <div class="check-row">
-                    <input type="checkbox" id="signing_authority" name="signing_authority" value="yes" checked=signing
+                    <input type="checkbox" id="signing_authority" name="signing_authority" value="yes" checked=signing aria-describedby="signing_authority-desc"
                         on:change=move |ev| signed.set(event_target_checked(&ev)) />
-                    <label for="signing_authority">
-                        <strong>{i18n.t("add-signing-authority")}</strong>
-                        <span class="muted">{i18n.t("add-signing-authority-hint")}</span>
-                    </label>
+                    <label for="signing_authority"><strong>{i18n.t("add-signing-authority")}</strong></label>
+                    <p class="hint muted" id="signing_authority-desc">{i18n.t("add-signing-authority-hint")}</p>
                 </div>
                 {field_error(err, "contact_types")}
             </fieldset>
             <div class="form-actions">
-                <button type="submit" class="primary" disabled=move || action.pending().get()>{i18n.t("form-next")}</button>
+                <Submit pending=action.pending() label="form-next" />
                 <a class="button secondary" href="/users">{i18n.t("profile-cancel")}</a>
             </div>
         </ActionForm>
@@ -245,7 +259,7 @@ fn GroupsStep(draft: DraftView) -> impl IntoView {
             </fieldset>
             <div class="form-actions">
                 <a class="button secondary" href=back>{i18n.t("form-back")}</a>
-                <button type="submit" class="primary" disabled=move || action.pending().get()>{i18n.t("form-next")}</button>
+                <Submit pending=action.pending() label="form-next" />
             </div>
         </ActionForm>
     }
@@ -267,12 +281,11 @@ pub fn GroupOption(group: GroupChoice, checked: Vec<String>) -> impl IntoView {
         .collect();
     view! {
         <div class="check-row">
-            <input type="checkbox" id=id.clone() name="groups[]" value=group.label.id.clone() checked=checked.contains(&group.label.id) />
-            <label for=id>
-                <strong>{move || group_name(i18n, &label)}</strong>
-                <span class="muted">{move || if description.is_empty() { custom.clone() } else { i18n.tr(&description) }}</span>
-                <span class="grants-inline">{move || grants.iter().map(|g| i18n.tr(g)).collect::<Vec<_>>().join(" · ")}</span>
-            </label>
+            <input type="checkbox" id=id.clone() name="groups[]" value=group.label.id.clone() checked=checked.contains(&group.label.id)
+                aria-describedby=format!("{id}-desc {id}-grants") />
+            <label for=id.clone()><strong>{move || group_name(i18n, &label)}</strong></label>
+            <p class="hint muted" id=format!("{id}-desc")>{move || if description.is_empty() { custom.clone() } else { i18n.tr(&description) }}</p>
+            <p class="hint grants-inline" id=format!("{id}-grants")>{move || grants.iter().map(|g| i18n.tr(g)).collect::<Vec<_>>().join(" · ")}</p>
         </div>
     }
 }
@@ -321,9 +334,7 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
         <ActionForm action=action attr:class="form-actions">
             <input type="hidden" name="draft" value=id />
             <a class="button secondary" href=back>{i18n.t("form-back")}</a>
-            <button type="submit" class="primary" disabled=move || action.pending().get()>
-                {move || if action.pending().get() { i18n.tr("profile-saving") } else { i18n.tr("form-confirm") }}
-            </button>
+            <Submit pending=action.pending() label="form-confirm" busy="profile-saving" />
         </ActionForm>
     }
 }

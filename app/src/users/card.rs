@@ -9,7 +9,7 @@ use super::add::GroupOption;
 use super::edit::EditDetails;
 use crate::avatar::{Avatar, AvatarStyle};
 use crate::error::AppError;
-use crate::form::{error_of, field_error, form_error};
+use crate::form::{error_of, field_error, form_error, Submit};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -24,12 +24,14 @@ pub fn ProfileCardPage() -> impl IntoView {
     let saves = RwSignal::new(0u32);
     let card = Resource::new(move || (key(), saves.get()), move |_| get_profile_card(id()));
     provide_context(saves);
+    let refreshing = RwSignal::new(false);
     view! {
         <UsersTabs />
         <Show when=move || query.with(|q| q.get("added").is_some())>
             <p class="notice" role="status">{i18n.t("users-added")}</p>
         </Show>
-        <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
+        <div aria-busy=move || refreshing.get().then_some("true")>
+        <Transition fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> } set_pending=refreshing.write_only()>
             {move || Suspend::new(async move {
                 match card.await {
                     Ok(c) => view! { <Card card=c /> }.into_any(),
@@ -37,7 +39,8 @@ pub fn ProfileCardPage() -> impl IntoView {
                     Err(e) => refused(i18n, e),
                 }
             })}
-        </Suspense>
+        </Transition>
+        </div>
     }
 }
 
@@ -148,31 +151,30 @@ fn ContactTypes(card: ProfileCard) -> impl IntoView {
                         // Signing authority may be confirmed in this same form: Commercial stays open.
                         let reason = refusal(t, &super::rules::Facts { signing_authority: true, ..facts }).filter(|_| !has);
                         let reason_id = format!("{id}-reason");
+                        let desc = format!("{id}-desc");
+                        // Closed, the reason says it all (the rule again, for this person).
+                        let described = if reason.is_some() { reason_id.clone() } else { desc.clone() };
                         view! {
                             <div class="check-row">
                                 <input type="checkbox" id=id.clone() name="contact_types[]" value=t.code() checked=has disabled=reason.is_some()
-                                    aria-describedby=reason.map(|_| reason_id.clone()) />
-                                <label for=id>
-                                    <strong>{move || i18n.tr(&t.message_id())}</strong>
-                                    <span class="muted">{move || i18n.tr(&format!("{}-rule", t.message_id()))}</span>
-                                </label>
+                                    aria-describedby=described />
+                                <label for=id><strong>{move || i18n.tr(&t.message_id())}</strong></label>
+                                <p class="hint muted" id=desc>{move || i18n.tr(&format!("{}-rule", t.message_id()))}</p>
                                 {reason.map(|why| view! { <p class="hint" id=reason_id>{move || i18n.tr(why)}</p> })}
                             </div>
                         }
                     }).collect_view()}
                     <div class="check-row">
-                        <input type="checkbox" id="signing_authority" name="signing_authority" value="yes" checked=signing.is_some() />
-                        <label for="signing_authority">
-                            <strong>{i18n.t("add-signing-authority")}</strong>
-                            <span class="muted">{move || match &signing {
-                                Some((by, on)) => crate::i18n::translate_args(i18n.get(), "users-signing-confirmed", Some(&crate::i18n::args(&[("name", by), ("date", on)]))),
-                                None => i18n.tr("add-signing-authority-hint"),
-                            }}</span>
-                        </label>
+                        <input type="checkbox" id="signing_authority" name="signing_authority" value="yes" checked=signing.is_some() aria-describedby="signing_authority-desc" />
+                        <label for="signing_authority"><strong>{i18n.t("add-signing-authority")}</strong></label>
+                        <p class="hint muted" id="signing_authority-desc">{move || match &signing {
+                            Some((by, on)) => crate::i18n::translate_args(i18n.get(), "users-signing-confirmed", Some(&crate::i18n::args(&[("name", by), ("date", on)]))),
+                            None => i18n.tr("add-signing-authority-hint"),
+                        }}</p>
                     </div>
                     {field_error(err, "contact_types")}
                 </fieldset>
-                <button type="submit" class="primary" disabled=move || action.pending().get()>{i18n.t("users-save-types")}</button>
+                <Submit pending=action.pending() label="users-save-types" busy="profile-saving" />
             </ActionForm>
         </section>
     }
@@ -200,7 +202,7 @@ fn Groups(card: ProfileCard) -> impl IntoView {
                     {card.all_groups.clone().into_iter().map(|g| view! { <GroupOption group=g checked=member.clone() /> }).collect_view()}
                     {field_error(err, "groups")}
                 </fieldset>
-                <button type="submit" class="primary" disabled=move || action.pending().get()>{i18n.t("users-save-groups")}</button>
+                <Submit pending=action.pending() label="users-save-groups" busy="profile-saving" />
             </ActionForm>
         </section>
     }
@@ -249,7 +251,7 @@ fn Account(card: ProfileCard) -> impl IntoView {
                             <input type="hidden" name="id" value=id />
                             <input type="hidden" name="version" value=version />
                             <input type="hidden" name="action" value=code />
-                            <button type="submit" class="secondary" disabled=move || action.pending().get()>{i18n.t(label)}</button>
+                            <Submit pending=action.pending() label=label class="secondary" />
                         </ActionForm>
                     }
                 }).collect_view()}
@@ -267,7 +269,7 @@ fn Account(card: ProfileCard) -> impl IntoView {
                         <input type="hidden" name="id" value=delete_id.get_value() />
                         <input type="hidden" name="version" value=version />
                         <a class="button secondary" href=back_href.get_value()>{i18n.t("profile-cancel")}</a>
-                        <button type="submit" class="danger" disabled=move || delete.pending().get()>{i18n.t("users-delete-confirm")}</button>
+                        <Submit pending=delete.pending() label="users-delete-confirm" class="danger" />
                     </ActionForm>
                 </div>
             </Show>

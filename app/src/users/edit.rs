@@ -9,7 +9,7 @@ use super::card::profile_refusal;
 use super::ProfileCard;
 use crate::domain::{PersonName, ShortText};
 use crate::error::AppError;
-use crate::form::{checks, error_of, form_error, CheckedInput, FieldCheck, SalutationAndLanguage};
+use crate::form::{checks, error_of, form_error, CheckedInput, FieldCheck, SalutationAndLanguage, Submit};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 
@@ -77,7 +77,7 @@ pub fn EditDetails(card: ProfileCard) -> impl IntoView {
                 </div>
             </div>
             <div class="form-actions">
-                <button type="submit" class="primary" disabled=move || action.pending().get()>{i18n.t("profile-save")}</button>
+                <Submit pending=action.pending() label="profile-save" busy="profile-saving" />
                 <a class="button secondary" href=back>{i18n.t("profile-cancel")}</a>
             </div>
         </ActionForm>

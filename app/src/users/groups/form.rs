@@ -10,7 +10,7 @@ use super::super::table::{refused, UsersTabs};
 use super::view::GrantLists;
 use super::{description_error, grant_ids, permission_groups, preview_group, review_again_on_conflict, GroupPreview, GroupSummary, GroupsView, RoleChange, SaveGroup, DESCRIPTION_MAX};
 use crate::error::AppError;
-use crate::form::{error_of, field_error, form_error, CheckedInput, FieldCheck};
+use crate::form::{error_of, field_error, form_error, CheckedInput, FieldCheck, Submit};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -248,9 +248,7 @@ fn Review(choices: Choices, preview: GroupPreview, save: ServerAction<SaveGroup>
             {c.portal.iter().map(|r| view! { <input type="hidden" name="portal_roles[]" value=r.clone() /> }).collect_view()}
             {c.application.iter().map(|r| view! { <input type="hidden" name="application_roles[]" value=r.clone() /> }).collect_view()}
             <a class="button secondary" href=back>{i18n.t("form-back")}</a>
-            <button type="submit" class="primary" disabled=move || save.pending().get()>
-                {move || if save.pending().get() { i18n.tr("profile-saving") } else { i18n.tr("form-confirm") }}
-            </button>
+            <Submit pending=save.pending() label="form-confirm" busy="profile-saving" />
         </ActionForm>
     }
 }

@@ -12,7 +12,7 @@ use super::form::ImpactTable;
 use super::view::PeopleList;
 use super::{group_candidates, id_list, permission_group, preview_members, review_again_on_conflict, Candidate, GroupDetail, MembersPreview, Person, SetGroupMembers};
 use crate::error::AppError;
-use crate::form::{error_of, field_error, form_error};
+use crate::form::{error_of, field_error, form_error, Address, Submit};
 use crate::i18n::{translate_count, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -119,19 +119,42 @@ fn Picker(detail: GroupDetail, chosen: Option<MembersPreview>, err: Option<AppEr
     let (added, removed) = chosen.map(|c| (c.added, c.removed)).unwrap_or_default();
     let choice = Choice { added: RwSignal::new(added), removed: RwSignal::new(removed) };
     let live = RwSignal::new(false);
-    Effect::new(move |_| live.set(true));
-    let err = Signal::derive(move || err.clone());
+    let typed = RwSignal::new(q.clone());
     let members = detail.members.clone();
+    let known = members.clone();
+    // Going live, the listbox takes over what was done in the plain form meanwhile: the search
+    // typed, the boxes ticked (added to the choice: a list drawn in the browser may still be
+    // on its way, and must not undo it), and the focus in the search field.
+    Effect::new(move |_| {
+        if let Some(text) = crate::browser::field_value("plain-search").filter(|t| !t.is_empty()) {
+            typed.set(text);
+        }
+        if let Some(ids) = crate::browser::ticked("#plain-picker", "add") {
+            let offered = candidates.get_untracked().and_then(Result::ok).unwrap_or_default();
+            let more: Vec<Person> = offered.into_iter().filter(|c| !c.member && ids.contains(&c.person.id)).map(|c| c.person).collect();
+            choice.added.update(|l| l.extend(more.into_iter().filter(|p| !l.iter().any(|q| q.id == p.id)).collect::<Vec<_>>()));
+        }
+        if let Some(ids) = crate::browser::ticked("#plain-picker", "remove") {
+            let more: Vec<Person> = known.iter().filter(|p| ids.contains(&p.id)).cloned().collect();
+            choice.removed.update(|l| l.extend(more.into_iter().filter(|p| !l.iter().any(|q| q.id == p.id)).collect::<Vec<_>>()));
+        }
+        let searching = crate::browser::has_focus("plain-search");
+        live.set(true);
+        if searching {
+            crate::browser::after_next_frame(|| crate::browser::focus_field_at_end("picker-search"));
+        }
+    });
+    let err = Signal::derive(move || err.clone());
     view! {
         {form_error(err)}
         {field_error(err, "members")}
         // Both are in the page from the start (so hydration finds what the server sent); which
         // one shows depends on whether the page is live.
-        <div hidden=move || live.get()>
+        <div id="plain-picker" hidden=move || live.get()>
             <PlainPicker group=group.clone() members=members candidates=candidates choice=choice />
         </div>
         <div hidden=move || !live.get()>
-            <LivePicker group=group q=q choice=choice />
+            <LivePicker group=group q=typed choice=choice />
         </div>
     }
 }
@@ -149,7 +172,7 @@ fn PlainPicker(group: String, members: Vec<Person>, candidates: Resource<Result<
         view! {
             <div class="check-row">
                 <input type="checkbox" id=id.clone() name=name value=p.id.clone() checked=checked />
-                <label for=id><strong>{p.name.clone()}</strong><span class="muted">{p.email.clone()}</span></label>
+                <label for=id><strong>{p.name.clone()}</strong><span class="muted"><Address email=p.email.clone() /></span></label>
             </div>
         }
     };
@@ -206,11 +229,10 @@ fn PlainPicker(group: String, members: Vec<Person>, candidates: Resource<Result<
 
 /// With JavaScript: search as you type over a multi-select listbox.
 #[component]
-fn LivePicker(group: String, q: String, choice: Choice) -> impl IntoView {
+fn LivePicker(group: String, q: RwSignal<String>, choice: Choice) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let active = RwSignal::new(0usize);
-    let q = RwSignal::new(q);
     // Each search answers with what it searched, so a late answer to an older one is dropped.
     // (An action, not a resource: searching must not suspend the page around the field.)
     let g = group.clone();
@@ -290,7 +312,7 @@ fn LivePicker(group: String, q: String, choice: Choice) -> impl IntoView {
                     <li role="option" id=id class:active=move || active.get() == i aria-selected=move || choice.selected(&cand).to_string()
                         on:click=move |_| { active.set(i); choice.toggle(&cand2); }>
                         <span class="option-name">{c.person.name.clone()}</span>
-                        <span class="muted">{c.person.email.clone()}</span>
+                        <span class="muted"><Address email=c.person.email.clone() /></span>
                         {member.then(|| view! { <span class="badge">{i18n.t("groups-in-group")}</span> })}
                     </li>
                 }
@@ -337,9 +359,7 @@ fn Review(preview: MembersPreview, save: ServerAction<SetGroupMembers>) -> impl 
             {add.into_iter().map(|a| view! { <input type="hidden" name="add[]" value=a /> }).collect_view()}
             {remove.into_iter().map(|r| view! { <input type="hidden" name="remove[]" value=r /> }).collect_view()}
             <a class="button secondary" href=back>{i18n.t("form-back")}</a>
-            <button type="submit" class="primary" disabled=move || blocked || save.pending().get()>
-                {move || if save.pending().get() { i18n.tr("profile-saving") } else { i18n.tr("form-confirm") }}
-            </button>
+            <Submit pending=save.pending() label="form-confirm" busy="profile-saving" blocked=Signal::stored(blocked) />
         </ActionForm>
     }
 }

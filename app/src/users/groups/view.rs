@@ -6,7 +6,7 @@ use super::super::table::{refused, UsersTabs};
 use super::{description_of, permission_group, BuiltInMark, DeleteGroup, GroupDetail, Person};
 use crate::avatar::{Avatar, AvatarStyle};
 use crate::error::AppError;
-use crate::form::{error_of, field_error, form_error};
+use crate::form::{error_of, field_error, form_error, Address, Submit};
 use crate::i18n::{translate_count, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -124,9 +124,7 @@ fn Roles(detail: GroupDetail) -> impl IntoView {
                         <input type="hidden" name="id" value=id.get_value() />
                         <input type="hidden" name="version" value=version.to_string() />
                         <a class="button secondary" href=back_href.get_value()>{i18n.t("profile-cancel")}</a>
-                        <button type="submit" class="danger" disabled=move || delete.pending().get()>
-                            {move || if delete.pending().get() { i18n.tr("profile-saving") } else { i18n.tr("groups-delete-confirm") }}
-                        </button>
+                        <Submit pending=delete.pending() label="groups-delete-confirm" class="danger" />
                     </ActionForm>
                 </div>
             </Show>
@@ -152,7 +150,7 @@ pub fn PeopleList(people: Vec<Person>, #[prop(optional)] empty: &'static str) ->
                             <Avatar style=AvatarStyle::parse(&p.avatar_style).unwrap_or_default() seed=p.avatar_seed initials=p.initials.clone() />
                             {p.name.clone()}
                         </a>
-                        <span class="muted">{p.email.clone()}</span>
+                        <span class="muted"><Address email=p.email.clone() /></span>
                         {move || status.as_ref().map(|s| view! { <span class="badge">{i18n.tr(s)}</span> })}
                     </li>
                 }
@@ -162,16 +160,79 @@ pub fn PeopleList(people: Vec<Person>, #[prop(optional)] empty: &'static str) ->
     .into_any()
 }
 
+/// How many members the Users tab shows at once, as the Profiles table does.
+pub const MEMBERS_PAGE: usize = 50;
+
+/// The page of `people` (by name) that follows the one whose last person is `after`.
+pub fn members_page(people: &[Person], after: Option<&str>) -> (Vec<Person>, Option<String>) {
+    let start = after.and_then(|id| people.iter().position(|p| p.id == id)).map_or(0, |at| at + 1);
+    let page: Vec<Person> = people.iter().skip(start).take(MEMBERS_PAGE).cloned().collect();
+    let next = (start + MEMBERS_PAGE < people.len()).then(|| page.last().map(|p| p.id.clone())).flatten();
+    (page, next)
+}
+
 #[component]
 fn Members(detail: GroupDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let manage = format!("/users/groups/manage?id={}", detail.group.label.id);
+    let query = use_query_map();
+    let id = detail.group.label.id.clone();
+    let manage = format!("/users/groups/manage?id={id}");
     let count = detail.group.members;
+    let people = StoredValue::new(detail.members.clone());
+    let page = move || people.with_value(|all| members_page(all, query.with(|q| q.get("after")).as_deref()));
     view! {
         <div class="card-head">
             <h3 id="members-heading">{move || translate_count(i18n.get(), "groups-member-count", count)}</h3>
             <a class="button primary" href=manage>{i18n.t("groups-manage-users")}</a>
         </div>
-        <PeopleList people=detail.members.clone() empty="groups-no-members" />
+        {move || {
+            let (shown, next) = page();
+            let id = id.clone();
+            view! {
+                <PeopleList people=shown empty="groups-no-members" />
+                <div class="pager">
+                    {next.map(|after| {
+                        let href = format!("/users/groups/view?id={id}&tab=users&after={after}");
+                        view! { <a class="button secondary" href=href>{i18n.t("users-next-page")}</a> }
+                    })}
+                </div>
+            }
+        }}
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn people(n: usize) -> Vec<Person> {
+        (0..n)
+            .map(|i| Person {
+                id: format!("p{i}"),
+                name: format!("Person {i}"),
+                email: format!("p{i}@example.invalid"),
+                avatar_style: "initials".into(),
+                avatar_seed: 0,
+                initials: "PP".into(),
+                status: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_member_list_comes_in_pages_that_follow_each_other() {
+        let all = people(193);
+        let (first, next) = members_page(&all, None);
+        assert_eq!((first.len(), first[0].id.as_str(), next.as_deref()), (50, "p0", Some("p49")));
+        let (second, next) = members_page(&all, next.as_deref());
+        assert_eq!((second.len(), second[0].id.as_str()), (50, "p50"));
+        let (_, next) = members_page(&all, next.as_deref());
+        let (last, next) = members_page(&all, next.as_deref());
+        assert_eq!((last.len(), last[42].id.as_str(), next), (43, "p192", None));
+        let (exactly, next) = members_page(&people(50), None);
+        assert_eq!((exactly.len(), next), (50, None), "no empty page after a full one");
+        let (unknown, _) = members_page(&all, Some("someone-else"));
+        assert_eq!(unknown[0].id, "p0", "an unknown place starts from the first page");
     }
 }
