@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-const FEATURES: [&str; 9] = ["help", "onboarding", "operator", "profile", "recovery", "security", "shell", "signin", "users"];
+const FEATURES: [&str; 10] = ["help", "onboarding", "operator", "profile", "recovery", "security", "shell", "signin", "sso", "users"];
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = vec![];
@@ -163,7 +163,7 @@ fn files_stay_under_about_400_lines() {
 /// from its own floor or lower ones; `mod.rs`'s helpers are on the ground floor.
 const FLOORS: [&[&str]; 3] = [
     &["mod", "state", "access", "hash_pool", "time", "phone", "cookies", "reply"],
-    &["activity", "credentials", "links", "mail", "session", "totp"],
+    &["activity", "credentials", "links", "mail", "session", "signing", "totp"],
     &["account"],
 ];
 

@@ -23,6 +23,7 @@ pub mod recovery;
 pub mod security;
 pub mod shell;
 pub mod signin;
+pub mod sso;
 pub mod users;
 
 use i18n::{brand, I18n, Lang};

@@ -120,6 +120,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/language", post(switch_language))
         .route("/profile/activity.csv", get(app::profile::ssr::activity::activity_csv))
         .route("/users/activity.csv", get(app::users::ssr::activity::org_activity_csv))
+        .route(app::sso::ssr::DISCOVERY_PATH, get(app::sso::ssr::discovery))
+        .route(app::sso::ssr::JWKS_PATH, get(app::sso::ssr::jwks))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -24,6 +24,11 @@ usage:
   server csm ORG_ID NAME EMAIL [PHONE]  set the organization's Customer Success Manager (shown under Get help)
   server list-subscribers LIST          print a mailing list's subscribers as CSV (email,name,email_language)
                                         lists: service-notifications maintenance security-advisories newsletter events
+  server app-register NAME SERVICE ROLE REDIRECT_URI... [--logout URI]
+                                        register an ecosystem application (an OpenID Connect client that
+                                        people enter with ROLE); prints its client id and secret, once
+  server signing-key-rotate             make a new ID-token signing key current (the old one stays
+                                        published until the tokens it signed have expired)
   server totp SECRET                    print the current TOTP code of a base32 secret (demo and tests)
   server bench-activity EMAIL N         for the bench: add N made-up entries to the log of EMAIL's organization
   server activity-plans EMAIL           how the database reads pages of that log (fails if it scans)
@@ -115,6 +120,27 @@ async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), 
             let [org, name, email, phone @ ..] = rest else { return Err(USAGE.into()) };
             op.set_customer_success_manager(org, name, email, phone.first().map(String::as_str)).await.map_err(fail)?;
             println!("Customer Success Manager of {org}: {name} <{email}>");
+        }
+        "app-register" => {
+            let [name, service, role, more @ ..] = rest else { return Err(USAGE.into()) };
+            let mut uris = vec![];
+            let mut logout = None;
+            let mut it = more.iter();
+            while let Some(arg) = it.next() {
+                if arg == "--logout" {
+                    logout = Some(it.next().ok_or(USAGE)?.as_str());
+                } else {
+                    uris.push(arg.clone());
+                }
+            }
+            let app = op.register_application(name, service, role, &uris, logout).await.map_err(fail)?;
+            println!("Registered {name}.");
+            println!("client_id:     {}", app.client_id);
+            println!("client_secret: {}  (shown once: keep it now)", app.client_secret);
+        }
+        "signing-key-rotate" => {
+            let kid = op.rotate_signing_key().await.map_err(fail)?;
+            println!("signing with key {kid}; the keys before stay published for {} s", app::platform::ssr::signing::TOKEN_LIFETIME_SECS);
         }
         "bench-activity" => {
             let [email, n] = rest else { return Err(USAGE.into()) };

@@ -6,7 +6,9 @@ use crate::i18n::Lang;
 use crate::platform::ssr::activation::NewPerson;
 use crate::platform::ssr::{new_id, unique_violation, OperatorDb};
 
+mod applications;
 mod provider;
+pub use applications::Registered;
 pub use provider::{csv_cell, CrowdMember, Subscriber, ORDER_COLUMNS};
 
 /// The built-in permission groups every organization starts with: (code, portal roles,

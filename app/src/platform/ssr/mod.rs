@@ -18,6 +18,7 @@ pub mod credentials;
 pub mod links;
 pub mod mail;
 pub mod session;
+pub mod signing;
 pub mod totp;
 // 2 - the account flows: activation, reset, e-mail change.
 pub mod account;

@@ -1,0 +1,110 @@
+//! The OpenID Provider's groundwork: discovery, the key set and its rotation, and registering an
+//! application.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+async fn get_json(app: &TestApp, path: &str) -> Value {
+    let res = client().get(app.url(path)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    assert_eq!(res.headers()["content-type"], "application/json", "{path}");
+    res.json().await.unwrap()
+}
+
+fn kids(set: &Value) -> Vec<String> {
+    set["keys"].as_array().unwrap().iter().map(|k| k["kid"].as_str().unwrap().to_string()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discovery_offers_the_code_flow_with_pkce_and_rs256_only() {
+    let app = spawn_app().await;
+    let d = get_json(&app, "/.well-known/openid-configuration").await;
+    // The issuer is the portal's public address, exactly; every endpoint lives below it.
+    assert_eq!(d["issuer"], app.base.as_str());
+    for (key, path) in [("authorization_endpoint", "/oauth/authorize"), ("token_endpoint", "/oauth/token"), ("userinfo_endpoint", "/oauth/userinfo"), ("jwks_uri", "/oauth/jwks")] {
+        assert_eq!(d[key], format!("{}{path}", app.base), "{key}");
+    }
+    // The authorization code flow only: no implicit or hybrid response type, no password grant.
+    assert_eq!(d["response_types_supported"], serde_json::json!(["code"]));
+    assert_eq!(d["grant_types_supported"], serde_json::json!(["authorization_code"]));
+    assert_eq!(d["code_challenge_methods_supported"], serde_json::json!(["S256"]));
+    assert_eq!(d["id_token_signing_alg_values_supported"], serde_json::json!(["RS256"]));
+    assert_eq!(d["subject_types_supported"], serde_json::json!(["public"]));
+    let claims: Vec<&str> = d["claims_supported"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    for claim in ["sub", "email", "name", "locale", "auth_time", "amr"] {
+        assert!(claims.contains(&claim), "{claim} in {claims:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_set_publishes_the_signing_key_public_parts_only() {
+    let app = spawn_app().await;
+    let set = get_json(&app, "/oauth/jwks").await;
+    let keys = set["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 1, "{set}");
+    let key = &keys[0];
+    assert_eq!((key["kty"].as_str(), key["use"].as_str()), (Some("RSA"), Some("sig")));
+    assert!(key.get("alg").is_none_or(|alg| alg == "RS256"), "{key}");
+    assert!(key["n"].as_str().is_some_and(|n| n.len() > 300), "a 2048-bit modulus");
+    for private in ["d", "p", "q", "dp", "dq", "qi"] {
+        assert!(key.get(private).is_none(), "{private} must never be published");
+    }
+    // Every server reads the same key from the database: asked again, the same one.
+    assert_eq!(kids(&get_json(&app, "/oauth/jwks").await), kids(&set));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rotated_key_stays_published_until_the_tokens_it_signed_have_expired() {
+    let app = spawn_app().await;
+    let first = kids(&get_json(&app, "/oauth/jwks").await);
+    let new = app.op.rotate_signing_key().await.unwrap();
+    assert!(!first.contains(&new));
+    // The new key signs; the old one still checks what it signed.
+    let both = kids(&get_json(&app, "/oauth/jwks").await);
+    assert_eq!(both, [new.clone(), first[0].clone()], "newest first");
+    let signing = app::platform::ssr::signing::current(&app.state).await.unwrap();
+    assert_eq!(signing.kid, new);
+    // Once the longest token's lifetime has passed, the old key leaves the set.
+    app.clock.0.fetch_add(app::platform::ssr::signing::TOKEN_LIFETIME_SECS + 1, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(kids(&get_json(&app, "/oauth/jwks").await), [new]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_application_is_registered_with_its_role_and_exact_addresses_and_a_secret_shown_once() {
+    let app = spawn_app().await;
+    let uris = vec!["https://servicedesk.arxus.example/oidc/callback".to_string(), "http://127.0.0.1:3200/callback".to_string()];
+    let logout = Some("https://servicedesk.arxus.example/oidc/logout");
+    let registered = app.op.register_application("Service Desk", "servicedesk", "servicenow-user", &uris, logout).await.unwrap();
+    assert_eq!(registered.client_id.len(), 32);
+    assert_eq!(registered.client_secret.len(), 64, "256 bits");
+    let (hash, role): (String, String) = sqlx::query_as("SELECT secret_hash, application_role FROM oidc_clients WHERE client_id = $1")
+        .bind(registered.client_id.clone())
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_ne!(hash, registered.client_secret, "only a hash is kept");
+    assert_eq!(role, "servicenow-user");
+    let stored: Vec<(String,)> = sqlx::query_as("SELECT uri FROM oidc_redirect_uris WHERE client_id = $1 ORDER BY uri").bind(registered.client_id).fetch_all(&app.pool).await.unwrap();
+    assert_eq!(stored.len(), 2);
+
+    // What cannot be registered, each on its field.
+    let refused = |r: Result<app::operator::ssr::Registered, app::error::AppError>| match r {
+        Err(app::error::AppError::Validation(errors)) => (errors[0].field.clone(), errors[0].message_id.clone()),
+        Err(e) => panic!("{e:?}"),
+        Ok(_) => panic!("registered"),
+    };
+    let one = |u: &str| vec![u.to_string()];
+    let op = &app.op;
+    assert_eq!(refused(op.register_application("X", "no-such-service", "reports", &uris, None).await), ("service".into(), "error-service-unknown".into()));
+    assert_eq!(refused(op.register_application("X", "billing", "servicenow-user", &uris, None).await), ("role".into(), "error-role-not-of-service".into()));
+    assert_eq!(refused(op.register_application("X", "servicedesk", "servicenow-user", &[], None).await), ("redirect_uri".into(), "error-required".into()));
+    for bad in ["/callback", "http://servicedesk.arxus.example/cb", "https://a.example/cb#x", "https://user:pw@a.example/cb", "javascript:alert(1)"] {
+        assert_eq!(refused(op.register_application("X", "servicedesk", "servicenow-user", &one(bad), None).await), ("redirect_uri".into(), "error-uri-invalid".into()), "{bad}");
+    }
+    assert_eq!(
+        refused(op.register_application("X", "servicedesk", "servicenow-user", &uris, Some("http://logout.example/")).await),
+        ("logout_uri".into(), "error-uri-invalid".into())
+    );
+    assert_eq!(refused(op.register_application(" ", "servicedesk", "servicenow-user", &uris, None).await).0, "name");
+}
