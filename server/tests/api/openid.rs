@@ -108,3 +108,92 @@ async fn an_application_is_registered_with_its_role_and_exact_addresses_and_a_se
     );
     assert_eq!(refused(op.register_application(" ", "servicedesk", "servicenow-user", &uris, None).await).0, "name");
 }
+
+/// The identity a browser's session stands for, as the provider's endpoints will resolve it.
+async fn identity(app: &TestApp, who: (&str, &str), secret: &str) -> app::platform::ssr::Identity {
+    let c = client();
+    assert_eq!(app.login(&c, who).await.status(), StatusCode::OK);
+    let res = app.post_fn(&c, "verify_code", &[("code", &app.code(secret))]).await;
+    let cookie = res.headers()[reqwest::header::SET_COOKIE].to_str().unwrap().to_string();
+    let token = cookie.split(';').next().unwrap().trim_start_matches("portal_session=").to_string();
+    app::platform::ssr::session::resolve_identity(&app.state, &token).await.unwrap().expect("signed in")
+}
+
+async fn client_of(app: &TestApp, service: &str, role: &str) -> app::platform::ssr::clients::Client {
+    let uris = vec!["https://app.arxus.example/callback".to_string()];
+    let r = app.op.register_application("An application", service, role, &uris, None).await.unwrap();
+    app::platform::ssr::clients::find(&app.state, &r.client_id).await.unwrap().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_enters_an_application_only_through_a_group_granting_its_role_and_an_active_service() {
+    use app::sso::ssr::entry::{entry, Entry};
+    let app = spawn_app().await;
+    let billing = client_of(&app, "billing", "billing-tool").await;
+    let desk = client_of(&app, "servicedesk", "servicenow-user").await;
+    let sophie = identity(&app, ADMIN, secret_of(ADMIN.0)).await;
+    let thomas = identity(&app, USER, secret_of(USER.0)).await;
+
+    // Sophie's administrators group grants the Billing Tool, and Brightwave has Billing.
+    let Entry::Allowed(who) = entry(&sophie.org(), &billing).await.unwrap() else { panic!("Sophie enters the Billing Tool") };
+    assert_eq!(who.subject, sophie.profile_id(), "the subject is the person's id, never the e-mail");
+    assert_ne!(who.subject, who.email);
+    assert_eq!((who.email.as_str(), who.name.as_str(), who.organization_name.as_str()), (ADMIN.0, "Sophie Claes", "Brightwave Logistics NV"));
+    assert_eq!(who.roles, ["billing-tool"], "only the roles of the application's service");
+    // Thomas's users group grants ServiceNow only.
+    assert_eq!(entry(&thomas.org(), &billing).await.unwrap(), Entry::Refused);
+    let Entry::Allowed(him) = entry(&thomas.org(), &desk).await.unwrap() else { panic!("Thomas enters the Service Desk") };
+    assert_eq!((him.roles.as_slice(), him.locale), (["servicenow-user".to_string()].as_slice(), app::i18n::Lang::Nl));
+
+    // Another organization's administrator holds the role, but her organization has no Billing.
+    let _ = app.second_organization().await;
+    let eva = identity(&app, OTHER_ADMIN, OTHER_SECRET).await;
+    assert_eq!(entry(&eva.org(), &billing).await.unwrap(), Entry::Refused);
+    let Entry::Allowed(her) = entry(&eva.org(), &desk).await.unwrap() else { panic!("Eva enters the Service Desk") };
+    assert_eq!(her.organization_name, "Other Company BV", "never another organization's name or roles");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_id_token_is_signed_with_the_published_key_and_carries_the_person_and_their_roles() {
+    use app::sso::ssr::entry::{entry, Entry};
+    use app::sso::ssr::tokens::{id_token, Issue, PortalIdToken};
+    use openidconnect::{ClientId, ClientSecret, IdTokenVerifier, IssuerUrl, Nonce};
+    let app = spawn_app().await;
+    let desk = client_of(&app, "servicedesk", "servicenow-user").await;
+    let thomas = identity(&app, USER, secret_of(USER.0)).await;
+    let Entry::Allowed(who) = entry(&thomas.org(), &desk).await.unwrap() else { panic!("allowed") };
+    let key = app::platform::ssr::signing::current(&app.state).await.unwrap();
+    let now = app.state.now();
+    let issue = Issue { issuer: &app.base, client_id: &desk.client_id, nonce: Some("n-0S6_WzA2Mj"), auth_time: now - 5, now };
+    let jwt = id_token(&key, &who, &issue).unwrap();
+
+    // Checked as a client does: the signature against the published keys, issuer, audience,
+    // expiry (on the test's clock) and nonce.
+    let jwks: openidconnect::core::CoreJsonWebKeySet = client().get(app.url("/oauth/jwks")).send().await.unwrap().json().await.unwrap();
+    let clock = chrono::DateTime::from_timestamp(now + 60, 0).unwrap();
+    let verifier = IdTokenVerifier::new_confidential_client(ClientId::new(desk.client_id.clone()), ClientSecret::new("unused".into()), IssuerUrl::new(app.base.clone()).unwrap(), jwks)
+        .set_time_fn(move || clock);
+    let token: PortalIdToken = jwt.parse().unwrap();
+    let claims = token.claims(&verifier, &Nonce::new("n-0S6_WzA2Mj".into())).unwrap();
+    assert_eq!(claims.subject().as_str(), thomas.profile_id());
+    assert_eq!(claims.email().map(|e| e.as_str()), Some(USER.0));
+    assert_eq!(claims.locale().map(|l| l.as_str()), Some("nl"));
+    assert_eq!(claims.additional_claims().organization.name, "Brightwave Logistics NV");
+    assert_eq!(claims.additional_claims().roles, ["servicenow-user"]);
+    assert_eq!(claims.auth_time().map(|t| t.timestamp()), Some(now - 5));
+    let amr: Vec<&str> = claims.auth_method_refs().unwrap().iter().map(|a| a.as_str()).collect();
+    assert_eq!(amr, ["pwd", "otp", "mfa"]);
+    // A wrong nonce, another audience, a token past its time: each refused.
+    assert!(token.claims(&verifier, &Nonce::new("another".into())).is_err());
+    let elsewhere = IdTokenVerifier::new_confidential_client(ClientId::new("another-app".into()), ClientSecret::new("x".into()), IssuerUrl::new(app.base.clone()).unwrap(), token_keys(&app).await)
+        .set_time_fn(move || clock);
+    assert!(token.claims(&elsewhere, &Nonce::new("n-0S6_WzA2Mj".into())).is_err());
+    let late = chrono::DateTime::from_timestamp(now + app::platform::ssr::signing::TOKEN_LIFETIME_SECS + 120, 0).unwrap();
+    let later = IdTokenVerifier::new_confidential_client(ClientId::new(desk.client_id.clone()), ClientSecret::new("x".into()), IssuerUrl::new(app.base.clone()).unwrap(), token_keys(&app).await)
+        .set_time_fn(move || late);
+    assert!(token.claims(&later, &Nonce::new("n-0S6_WzA2Mj".into())).is_err());
+}
+
+async fn token_keys(app: &TestApp) -> openidconnect::core::CoreJsonWebKeySet {
+    client().get(app.url("/oauth/jwks")).send().await.unwrap().json().await.unwrap()
+}

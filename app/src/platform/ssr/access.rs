@@ -66,6 +66,10 @@ impl Identity {
     pub fn email(&self) -> &str {
         &self.email
     }
+    /// The caller's own organization (what an application is told they belong to).
+    pub fn organization_id(&self) -> &str {
+        &self.organization_id
+    }
     pub fn first_name(&self) -> &str {
         &self.first_name
     }

@@ -14,6 +14,7 @@ mod state;
 pub mod time;
 // 1 - the activity log, the outbox, sign-in (sessions, credentials and lockout, TOTP), links.
 pub mod activity;
+pub mod clients;
 pub mod credentials;
 pub mod links;
 pub mod mail;

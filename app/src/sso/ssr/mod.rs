@@ -1,4 +1,8 @@
-//! The OpenID Provider's public documents: `/.well-known/openid-configuration` and the key set.
+//! The OpenID Provider on the server: its public documents (`/.well-known/openid-configuration`
+//! and the key set), who may enter an application ([`entry`]), and the ID token ([`tokens`]).
+
+pub mod entry;
+pub mod tokens;
 
 use crate::platform::ssr::{signing, AppState};
 use axum::extract::Extension;
