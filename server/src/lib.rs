@@ -122,6 +122,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/users/activity.csv", get(app::users::ssr::activity::org_activity_csv))
         .route(app::sso::ssr::DISCOVERY_PATH, get(app::sso::ssr::discovery))
         .route(app::sso::ssr::JWKS_PATH, get(app::sso::ssr::jwks))
+        .route(app::sso::ssr::TOKEN_PATH, post(app::sso::ssr::flow::token))
+        .route(app::sso::ssr::USERINFO_PATH, get(app::sso::ssr::flow::userinfo).post(app::sso::ssr::flow::userinfo))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -197,3 +197,117 @@ async fn the_id_token_is_signed_with_the_published_key_and_carries_the_person_an
 async fn token_keys(app: &TestApp) -> openidconnect::core::CoreJsonWebKeySet {
     client().get(app.url("/oauth/jwks")).send().await.unwrap().json().await.unwrap()
 }
+
+/// An application of the Service Desk with its secret, and a code issued to Thomas for it, as
+/// the authorization endpoint will: (client, secret, code, verifier).
+async fn code_for_thomas(app: &TestApp) -> (app::platform::ssr::clients::Client, String, String, String) {
+    use app::platform::ssr::grants::{issue_code, CodeRequest};
+    let uris = vec!["https://app.arxus.example/callback".to_string()];
+    let r = app.op.register_application("Service Desk", "servicedesk", "servicenow-user", &uris, None).await.unwrap();
+    let client = app::platform::ssr::clients::find(&app.state, &r.client_id).await.unwrap().unwrap();
+    let thomas = identity(app, USER, secret_of(USER.0)).await;
+    let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".to_string();
+    // RFC 7636's example: this verifier's S256 challenge.
+    let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    let req = CodeRequest { client_id: &client.client_id, redirect_uri: "https://app.arxus.example/callback", code_challenge: challenge, nonce: Some("n-1"), auth_time: app.state.now() };
+    let code = issue_code(&thomas, &req).await.unwrap();
+    (client, r.client_secret, code, verifier)
+}
+
+async fn exchange(app: &TestApp, id: &str, secret: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+    let res = client().post(app.url("/oauth/token")).basic_auth(id, Some(secret)).form(form).send().await.unwrap();
+    let status = res.status();
+    if status != StatusCode::INTERNAL_SERVER_ERROR {
+        assert_eq!(res.headers()["cache-control"], "no-store");
+    }
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The code grant's form for the registered callback.
+async fn redeem(app: &TestApp, id: &str, secret: &str, code: &str, verifier: &str) -> (StatusCode, Value) {
+    let form = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "https://app.arxus.example/callback"), ("code_verifier", verifier)];
+    exchange(app, id, secret, &form).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_is_exchanged_once_with_its_verifier_by_its_application_for_tokens_and_userinfo() {
+    let app = spawn_app().await;
+    let (c, secret, code, verifier) = code_for_thomas(&app).await;
+    // A wrong secret: invalid_client, 401.
+    let (status, body) = redeem(&app, &c.client_id, "wrong", &code, &verifier).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_client")));
+    // A verifier that is not the challenge's: invalid_grant; the code is spent all the same.
+    let (status, body) = redeem(&app, &c.client_id, &secret, &code, &"x".repeat(43)).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
+
+    // A fresh code, exchanged properly: an ID token, a Bearer access token of minutes.
+    let (c, secret, code, verifier) = code_for_thomas_again(&app, c, secret).await;
+    let (status, body) = redeem(&app, &c.client_id, &secret, &code, &verifier).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((body["token_type"].as_str(), body["expires_in"].as_i64()), (Some("Bearer"), Some(600)));
+    assert!(body["id_token"].as_str().is_some_and(|t| t.split('.').count() == 3));
+    let access = body["access_token"].as_str().unwrap().to_string();
+    let info: Value = client().get(app.url("/oauth/userinfo")).bearer_auth(&access).send().await.unwrap().json().await.unwrap();
+    assert_eq!((info["email"].as_str(), info["locale"].as_str()), (Some(USER.0), Some("nl")));
+    assert_eq!(info["roles"], serde_json::json!(["servicenow-user"]));
+    assert_eq!(info["organization"]["name"], "Brightwave Logistics NV");
+
+    // The same code again: refused, and what it gave is revoked.
+    let (status, body) = redeem(&app, &c.client_id, &secret, &code, &verifier).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
+    let res = client().get(app.url("/oauth/userinfo")).bearer_auth(&access).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(res.headers()["www-authenticate"].to_str().unwrap().contains("invalid_token"));
+    let res = client().get(app.url("/oauth/userinfo")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "no token at all");
+}
+
+/// Another code for Thomas and the same application.
+async fn code_for_thomas_again(app: &TestApp, c: app::platform::ssr::clients::Client, secret: String) -> (app::platform::ssr::clients::Client, String, String, String) {
+    use app::platform::ssr::grants::{issue_code, CodeRequest};
+    app.next_step();
+    let thomas = identity(app, USER, secret_of(USER.0)).await;
+    let req = CodeRequest {
+        client_id: &c.client_id,
+        redirect_uri: "https://app.arxus.example/callback",
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        nonce: Some("n-2"),
+        auth_time: app.state.now(),
+    };
+    let code = issue_code(&thomas, &req).await.unwrap();
+    (c, secret, code, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_is_refused_to_another_application_late_or_for_another_address() {
+    let app = spawn_app().await;
+    let (c, secret, code, verifier) = code_for_thomas(&app).await;
+    let uris = vec!["https://other.arxus.example/callback".to_string()];
+    let other = app.op.register_application("Another", "servicedesk", "servicenow-user", &uris, None).await.unwrap();
+    let form = [("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", "https://app.arxus.example/callback"), ("code_verifier", verifier.as_str())];
+    // Another application presenting this one's code.
+    let (status, body) = exchange(&app, &other.client_id, &other.client_secret, &form).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
+    // Another redirect URI than the code's.
+    let (c, secret, code, verifier) = code_for_thomas_again(&app, c, secret).await;
+    let elsewhere = [("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", "https://app.arxus.example/other"), ("code_verifier", verifier.as_str())];
+    let (status, body) = exchange(&app, &c.client_id, &secret, &elsewhere).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
+    // Past its 60 seconds.
+    let (c, secret, code, verifier) = code_for_thomas_again(&app, c, secret).await;
+    app.clock.0.fetch_add(app::platform::ssr::grants::CODE_LIFETIME_SECS + 1, std::sync::atomic::Ordering::SeqCst);
+    let late = [("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", "https://app.arxus.example/callback"), ("code_verifier", verifier.as_str())];
+    let (status, body) = exchange(&app, &c.client_id, &secret, &late).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
+    // A person disabled between the sign-in and the exchange gets nothing.
+    app.clock.0.fetch_add(30, std::sync::atomic::Ordering::SeqCst);
+    let (c, secret, code, verifier) = code_for_thomas_again(&app, c, secret).await;
+    sqlx::query("UPDATE profiles SET user_status = 'disabled' WHERE email = $1").bind(USER.0.to_string()).execute(&app.pool).await.unwrap();
+    let (status, body) = redeem(&app, &c.client_id, &secret, &code, &verifier).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
+    // Another grant type (no password grant), with the form's credentials this time.
+    let password = [("grant_type", "password"), ("username", USER.0), ("password", USER.1), ("client_id", c.client_id.as_str()), ("client_secret", secret.as_str())];
+    let res = client().post(app.url("/oauth/token")).form(&password).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(res.json::<Value>().await.unwrap()["error"], "unsupported_grant_type");
+}

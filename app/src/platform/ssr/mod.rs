@@ -16,6 +16,7 @@ pub mod time;
 pub mod activity;
 pub mod clients;
 pub mod credentials;
+pub mod grants;
 pub mod links;
 pub mod mail;
 pub mod session;

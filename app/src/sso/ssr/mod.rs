@@ -2,6 +2,7 @@
 //! and the key set), who may enter an application ([`entry`]), and the ID token ([`tokens`]).
 
 pub mod entry;
+pub mod flow;
 pub mod tokens;
 
 use crate::platform::ssr::{signing, AppState};
