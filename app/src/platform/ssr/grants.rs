@@ -7,10 +7,9 @@ use super::access::{Identity, Insert};
 use super::clients::Client;
 use super::signing::TOKEN_LIFETIME_SECS;
 use super::state::AppState;
+use super::session::{identity_of_rows, PersonRow};
 use super::{hash_token, random_hex};
 use crate::error::AppError;
-use crate::i18n::Lang;
-use crate::platform::PortalRole;
 use openidconnect::{PkceCodeChallenge, PkceCodeVerifier};
 
 /// How long a code may wait for its exchange.
@@ -150,19 +149,6 @@ pub async fn bearer(state: &AppState, token: &str) -> Result<Option<(Identity, S
     Ok(person(state, &row.profile_id, &row.organization_id).await?.map(|who| (who, row.client_id)))
 }
 
-#[derive(sqlx::FromRow)]
-struct PersonRow {
-    id: String,
-    organization_id: String,
-    email: String,
-    first_name: String,
-    last_name: String,
-    portal_language: String,
-    avatar_style: String,
-    time_zone: Option<String>,
-    role_code: Option<String>,
-}
-
 /// The person a grant stands for, as an [`Identity`] without a browser session: an active user
 /// of their organization, with their portal roles. Besides `session::resolve_identity`, the
 /// only place an identity is made.
@@ -178,25 +164,6 @@ async fn person(state: &AppState, profile_id: &str, organization_id: &str) -> Re
     .bind(organization_id.to_string())
     .fetch_all(&state.db.pool)
     .await?;
-    let mut roles: Vec<PortalRole> = Vec::new();
-    for role in rows.iter().filter_map(|r| r.role_code.as_deref().and_then(PortalRole::parse)) {
-        if !roles.contains(&role) {
-            roles.push(role);
-        }
-    }
-    let Some(row) = rows.into_iter().next() else { return Ok(None) };
-    Ok(Some(Identity {
-        state: state.clone(),
-        profile_id: row.id,
-        organization_id: row.organization_id,
-        email: row.email,
-        first_name: row.first_name,
-        last_name: row.last_name,
-        portal_language: Lang::parse(&row.portal_language).unwrap_or_default(),
-        avatar_style: row.avatar_style,
-        time_zone: super::time::zone(row.time_zone.as_deref()),
-        // No browser session stands behind a grant.
-        session_hash: String::new(),
-        roles,
-    }))
+    // No browser session stands behind a grant.
+    Ok(identity_of_rows(state, rows, String::new()))
 }

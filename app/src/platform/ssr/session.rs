@@ -100,6 +100,14 @@ struct IdentityRow {
     stage: String,
     created_at: i64,
     last_seen_at: i64,
+    user_status: Option<String>,
+    #[sqlx(flatten)]
+    person: PersonRow,
+}
+
+/// A person as an identity reads them; the row repeats once per portal role of their groups.
+#[derive(sqlx::FromRow)]
+pub(super) struct PersonRow {
     id: String,
     organization_id: String,
     email: String,
@@ -108,9 +116,33 @@ struct IdentityRow {
     portal_language: String,
     avatar_style: String,
     time_zone: Option<String>,
-    user_status: Option<String>,
-    /// One portal role of one of the person's permission groups; the row repeats per role.
+    /// One portal role of one of the person's permission groups (none: no role at all).
     role_code: Option<String>,
+}
+
+/// The identity `rows` read (one per role; none: nobody), held by `session_hash` (empty when no
+/// browser session stands behind it).
+pub(super) fn identity_of_rows(state: &AppState, rows: Vec<PersonRow>, session_hash: String) -> Option<Identity> {
+    let mut roles: Vec<PortalRole> = Vec::new();
+    for role in rows.iter().filter_map(|r| r.role_code.as_deref().and_then(PortalRole::parse)) {
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    let row = rows.into_iter().next()?;
+    Some(Identity {
+        state: state.clone(),
+        profile_id: row.id,
+        organization_id: row.organization_id,
+        email: row.email,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        portal_language: Lang::parse(&row.portal_language).unwrap_or_default(),
+        avatar_style: row.avatar_style,
+        time_zone: super::time::zone(row.time_zone.as_deref()),
+        session_hash,
+        roles,
+    })
 }
 
 /// The signed-in person behind a cookie token. Expired sessions are deleted and give `None`;
@@ -135,13 +167,7 @@ pub async fn resolve_identity(state: &AppState, token: &str) -> Result<Option<Id
     .bind(token_hash.clone())
     .fetch_all(&state.db.pool)
     .await?;
-    let mut roles: Vec<PortalRole> = Vec::new();
-    for role in rows.iter().filter_map(|r| r.role_code.as_deref().and_then(PortalRole::parse)) {
-        if !roles.contains(&role) {
-            roles.push(role);
-        }
-    }
-    let Some(row) = rows.into_iter().next() else { return Ok(None) };
+    let Some(row) = rows.first() else { return Ok(None) };
     if Stage::parse(&row.stage) != Some(Stage::Authenticated) {
         return Ok(None);
     }
@@ -161,19 +187,7 @@ pub async fn resolve_identity(state: &AppState, token: &str) -> Result<Option<Id
             .execute(&state.db.pool)
             .await?;
     }
-    Ok(Some(Identity {
-        state: state.clone(),
-        profile_id: row.id,
-        organization_id: row.organization_id,
-        email: row.email,
-        first_name: row.first_name,
-        last_name: row.last_name,
-        portal_language: Lang::parse(&row.portal_language).unwrap_or_default(),
-        avatar_style: row.avatar_style,
-        time_zone: super::time::zone(row.time_zone.as_deref()),
-        session_hash: token_hash,
-        roles,
-    }))
+    Ok(identity_of_rows(state, rows.into_iter().map(|r| r.person).collect(), token_hash))
 }
 
 /// Signs the caller out: their session ends and the cookie is removed.
