@@ -14,6 +14,12 @@ const port = Number(process.env.E2E_PORT ?? 3107);
 const smtpPort = port + 1000;
 const baseURL = `http://127.0.0.1:${port}`;
 const maildir = path.join(dataDir, 'maildir');
+// The demo application "Service Desk (demo)", registered by the portal at its start.
+const demoAppURL = `http://127.0.0.1:${port + 200}`;
+if (!process.env.PORTAL_E2E_DEMO_SECRET) {
+  process.env.PORTAL_E2E_DEMO_SECRET = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+}
+const demoSecret = process.env.PORTAL_E2E_DEMO_SECRET;
 
 /** What the tests need to drive the server's command line and read its e-mails. */
 export const e2e = {
@@ -28,8 +34,11 @@ export const e2e = {
     LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
     LEPTOS_SITE_PKG_DIR: 'pkg',
     RUST_LOG: 'warn',
+    PORTAL_DEMO_APP_URL: demoAppURL,
+    PORTAL_DEMO_APP_SECRET: demoSecret,
   },
   maildir,
+  demoAppURL,
 };
 process.env.PORTAL_E2E_MAILDIR = maildir;
 
@@ -64,6 +73,14 @@ export default defineConfig({
       port: smtpPort,
       reuseExistingServer: false,
       timeout: 30_000,
+    },
+    {
+      // The demo application: a relying party on openid-client, as scripts/run.sh starts it.
+      command: 'node demo-app/service-desk.mjs',
+      url: `${demoAppURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { PORTAL_URL: baseURL, DEMO_APP_URL: demoAppURL, DEMO_APP_CLIENT_ID: 'service-desk-demo', DEMO_APP_SECRET: demoSecret },
     },
     {
       command: `${e2e.serverBin} --demo`,

@@ -283,6 +283,22 @@ if [ "${BENCH_ACTIVITY:-1}" = 1 ]; then
 fi
 
 echo
+echo "== OpenID Provider: 3000 sign-ins to an application, 50 in flight (node, end2end/bench/openid.mjs)"
+registered=$(PORTAL_DATABASE_URL="sqlite://$dir/portal.db?mode=rwc" RUST_LOG=warn target/release/server app-register \
+  "Bench application" servicedesk servicenow-user "http://127.0.0.1:$port/bench-callback")
+client_id=$(awk '/client_id:/ {print $2}' <<<"$registered")
+client_secret=$(awk '/client_secret:/ {print $2}' <<<"$registered")
+if oidc=$(node end2end/bench/openid.mjs "http://127.0.0.1:$port" "$cookie" "$client_id" "$client_secret" "http://127.0.0.1:$port/bench-callback" 3000); then
+  read -r auth_p99 auth_rps token_p50 token_p99 token_rps < <(python3 -c 'import json, sys; d = json.loads(sys.argv[1]); a, t = d["authorize"], d["token"]; print(a["p99"], a["rps"], t["p50"], t["p99"], t["rps"])' "$oidc")
+  printf 'authorize (signed in) p99 %s ms at %s/s; token p50 %s ms, p99 %s ms at %s/s\n' "$auth_p99" "$auth_rps" "$token_p50" "$token_p99" "$token_rps"
+  fig "Token endpoint p99, 50 connections (ms)" "$token_p99" "<= 10"
+  fig "Authorize redirect p99 when signed in, 50 connections (ms)" "$auth_p99" "(reported)"
+else
+  echo "openid bench failed: $oidc"
+  fig "Token endpoint p99, 50 connections (ms)" "failed" "<= 10"
+fi
+
+echo
 echo "== summary ($(date -u +%F), $(nproc) cores)"
 printf '%s\n' "${summary[@]}"
 

@@ -1,10 +1,23 @@
 #!/usr/bin/env bash
 # Command 1: set up what is missing, build, and run the portal with the demo organization on
-# embedded SQLite (data/portal.db). Settings: see README ("Configuration").
+# embedded SQLite (data/portal.db), and beside it the demo application "Service Desk (demo)"
+# (end2end/demo-app, on port 3300) that signs in through the portal. Settings: see README
+# ("Configuration").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --no-browser
 source scripts/env.sh
 cargo leptos build --split
 export LEPTOS_OUTPUT_NAME=portal LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
-exec target/debug/server --demo
+
+# The demo application: registered with the portal at its start, with a secret made for this run.
+bind=${PORTAL_BIND:-127.0.0.1:3000}
+export PORTAL_PUBLIC_URL=${PORTAL_PUBLIC_URL:-http://$bind}
+export PORTAL_DEMO_APP_URL=${PORTAL_DEMO_APP_URL:-http://127.0.0.1:3300}
+export PORTAL_DEMO_APP_SECRET
+PORTAL_DEMO_APP_SECRET=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+PORTAL_URL=$PORTAL_PUBLIC_URL DEMO_APP_URL=$PORTAL_DEMO_APP_URL DEMO_APP_CLIENT_ID=service-desk-demo \
+  DEMO_APP_SECRET=$PORTAL_DEMO_APP_SECRET node end2end/demo-app/service-desk.mjs &
+demo_app=$!
+trap 'kill $demo_app 2>/dev/null || true' EXIT INT TERM
+target/debug/server --demo

@@ -79,11 +79,13 @@ if [ $want_browser -eq 1 ]; then
     say "pip install aiosmtpd"
     python3 -m pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
   fi
-  # npm ci when node_modules was not installed from this very lock file.
-  if ! cmp -s end2end/package-lock.json end2end/node_modules/.portal-lock.json; then
-    say "npm ci (end2end)"
-    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.portal-lock.json)
-  fi
+fi
+# The demo application (end2end/demo-app) and the browser tests: Node's packages, with npm ci
+# when node_modules was not installed from this very lock file.
+command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+if ! cmp -s end2end/package-lock.json end2end/node_modules/.portal-lock.json; then
+  say "npm ci (end2end)"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.portal-lock.json)
 fi
 
 say "ready in $(( $(date +%s) - start )) s (cargo-leptos $(cargo leptos --version | awk '{print $2}'), wasm-bindgen $WASM_BINDGEN_VERSION, PostgreSQL $(basename "$(dirname "$pg_bin")"))"

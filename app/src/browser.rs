@@ -26,6 +26,19 @@ pub fn is_https() -> bool {
     https
 }
 
+/// Leaves the app for `path` of the same site, a full page load (a server route the router does
+/// not know, an application's sign-in for one). Only a path starting with one `/` is followed.
+pub fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().assign(path);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
 /// Sets `<html lang>` so that assistive technology follows the switch.
 pub fn set_document_language(code: &str) {
     #[cfg(feature = "hydrate")]

@@ -102,6 +102,8 @@ fn title_parts(path: &str) -> &'static [&'static str] {
         "/confirm-email" => &["email-confirm-title"],
         "/help" => &["help-title"],
         "/help/permission-groups" => &["help-groups-title", "help-title"],
+        "/oauth/authorize" => &["sso-invalid-title"],
+        "/applications/refused" => &["sso-refused-page-title"],
         "/users" | "/users/profile" => &["users-tab-profiles", "users-title"],
         "/users/new" => &["users-add-profile-title", "users-title"],
         "/users/activity" => &["users-tab-activity", "users-title"],
@@ -236,6 +238,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/confirm-email") view={Lazy::<ConfirmEmailRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/help") view={Lazy::<HelpRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/help/permission-groups") view={Lazy::<PermissionGroupsHelpRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/oauth/authorize") view={Lazy::<InvalidSignInRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/applications/refused") view={Lazy::<RefusedRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/new") view={Lazy::<AddProfileRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/activity") view={Lazy::<OrgActivityRoute>::new()} ssr=SsrMode::Async />

@@ -16,6 +16,7 @@ use crate::profile::{ActivityPage, ConfirmEmailPage, OrdersPage, ProfilePage};
 use crate::recovery::{ForgotPasswordPage, ResetPasswordPage};
 use crate::security::SecurityPage;
 use crate::signin::{CodePage, LoginPage};
+use crate::sso::{InvalidSignInPage, RefusedPage};
 use crate::users::{AddProfilePage, GroupFormPage, GroupPage, GroupsPage, ManageUsersPage, OrgActivityPage, ProfileCardPage, UsersPage};
 use leptos::prelude::*;
 use leptos::lazy;
@@ -79,6 +80,8 @@ part! {
     ConfirmEmailRoute => ConfirmEmailPage,
     HelpRoute => HelpPage,
     PermissionGroupsHelpRoute => PermissionGroupsHelpPage,
+    InvalidSignInRoute => InvalidSignInPage,
+    RefusedRoute => RefusedPage,
 }
 
 part! {

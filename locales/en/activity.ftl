@@ -38,3 +38,5 @@ activity-group-deleted = Permission group deleted
 activity-group-access-changed = Access changed through a permission group
 activity-group-member-added = Added to a permission group
 activity-group-member-removed = Removed from a permission group
+activity-application-entered = Signed in to an application through the portal
+activity-application-refused = Refused entry to an application: no permission group gives access

@@ -34,3 +34,7 @@ profile-salutation-none = None
 profile-email-hint = Your email address is also how you sign in.
 error-my-profile-changed = Your profile was changed since this form was opened (in another window, or by an administrator), so nothing was saved. Reload the form to see it as it is, then make your change again.
 profile-reload = Reload the form
+
+## Your applications
+profile-applications = Your applications
+profile-applications-none = None of your permission groups opens an application of the Arxus ecosystem yet. Your organization's administrators can add you to a group that does.

@@ -38,3 +38,5 @@ activity-group-deleted = Groupe d’autorisations supprimé
 activity-group-access-changed = Accès modifié par un groupe d’autorisations
 activity-group-member-added = Ajouté à un groupe d’autorisations
 activity-group-member-removed = Retiré d’un groupe d’autorisations
+activity-application-entered = Connecté à une application via le portail
+activity-application-refused = Accès à une application refusé : aucun groupe d’autorisations ne le donne

@@ -8,3 +8,13 @@ auth-signed-out = Vous êtes déconnecté.
 auth-forgot-password = Mot de passe oublié ?
 auth-password-reset-done = Votre mot de passe a été modifié. Connectez-vous avec celui-ci et le code de votre application d’authentification.
 auth-back-to-sign-in = Retour à la connexion
+
+## Connexion aux applications de l’écosystème via le portail
+sso-invalid-title = Ce lien de connexion n’est pas valide
+sso-invalid-text = L’application qui vous a envoyé ici n’est pas enregistrée auprès du portail, ou elle a demandé à vous renvoyer vers une adresse qu’elle n’a pas enregistrée. Rien ne lui a été communiqué. Revenez à l’application et réessayez ; si le problème persiste, prévenez son support.
+sso-back-to-profile = Aller à Mon profil
+sso-refused-page-title = Pas d’accès à cette application
+sso-refused-title = Vous n’avez pas accès à { $application }
+sso-refused-text = Aucun de vos groupes d’autorisations ne donne accès à cette application, ou votre organisation ne dispose pas de son service. Le portail ne vous y a pas connecté et ne lui a rien communiqué.
+sso-refused-who = Qui peut vous donner accès
+sso-refused-no-admin = Les administrateurs de votre organisation gèrent les groupes d’autorisations. Votre organisation n’a aucun administrateur actif dans le portail : contactez Arxus via Obtenir de l’aide.

@@ -34,3 +34,7 @@ profile-salutation-none = Aucune
 profile-email-hint = Votre adresse e-mail sert aussi à vous connecter.
 error-my-profile-changed = Votre profil a été modifié depuis l’ouverture de ce formulaire (dans une autre fenêtre, ou par un administrateur) : rien n’a été enregistré. Rechargez le formulaire pour le voir tel qu’il est, puis refaites votre modification.
 profile-reload = Recharger le formulaire
+
+## Vos applications
+profile-applications = Vos applications
+profile-applications-none = Aucun de vos groupes d’autorisations n’ouvre encore d’application de l’écosystème Arxus. Les administrateurs de votre organisation peuvent vous ajouter à un groupe qui le fait.

@@ -38,3 +38,5 @@ activity-group-deleted = Machtigingsgroep verwijderd
 activity-group-access-changed = Toegang gewijzigd via een machtigingsgroep
 activity-group-member-added = Toegevoegd aan een machtigingsgroep
 activity-group-member-removed = Verwijderd uit een machtigingsgroep
+activity-application-entered = Aangemeld bij een toepassing via het portaal
+activity-application-refused = Toegang tot een toepassing geweigerd: geen machtigingsgroep geeft toegang

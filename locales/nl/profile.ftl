@@ -34,3 +34,7 @@ profile-salutation-none = Geen
 profile-email-hint = Met je e-mailadres meld je je ook aan.
 error-my-profile-changed = Je profiel is gewijzigd sinds dit formulier werd geopend (in een ander venster, of door een beheerder), dus er is niets opgeslagen. Laad het formulier opnieuw om het te zien zoals het is en breng je wijziging dan opnieuw aan.
 profile-reload = Formulier opnieuw laden
+
+## Je toepassingen
+profile-applications = Je toepassingen
+profile-applications-none = Geen van je machtigingsgroepen opent al een toepassing van het Arxus-ecosysteem. De beheerders van je organisatie kunnen je toevoegen aan een groep die dat doet.

@@ -17,6 +17,9 @@ pub struct DemoPerson {
 
 pub const DEMO_ORGANIZATION: &str = "Brightwave Logistics NV";
 
+/// The client id of the demo's application, "Service Desk (demo)" (`end2end/demo-app`).
+pub const DEMO_APP_CLIENT_ID: &str = "service-desk-demo";
+
 pub const DEMO_PEOPLE: [DemoPerson; 2] = [
     DemoPerson {
         name: "Sophie Claes",

@@ -130,6 +130,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options)
+        // An application's sign-in, in front of its own error page (it needs the session).
+        .layer(axum::middleware::from_fn(app::sso::ssr::authorize::gate))
         .layer(axum::middleware::from_fn(middleware::api_gate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::rate_limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::session))

@@ -24,9 +24,11 @@ usage:
   server csm ORG_ID NAME EMAIL [PHONE]  set the organization's Customer Success Manager (shown under Get help)
   server list-subscribers LIST          print a mailing list's subscribers as CSV (email,name,email_language)
                                         lists: service-notifications maintenance security-advisories newsletter events
-  server app-register NAME SERVICE ROLE REDIRECT_URI... [--logout URI]
+  server app-register NAME SERVICE ROLE REDIRECT_URI... [--logout URI] [--login URI]
                                         register an ecosystem application (an OpenID Connect client that
-                                        people enter with ROLE); prints its client id and secret, once
+                                        people enter with ROLE); prints its client id and secret, once.
+                                        --logout: its back-channel logout URI; --login: where My Profile's
+                                        (Your applications) starts its sign-in (initiate_login_uri)
   server signing-key-rotate             make a new ID-token signing key current (the old one stays
                                         published until the tokens it signed have expired)
   server totp SECRET                    print the current TOTP code of a base32 secret (demo and tests)
@@ -64,7 +66,15 @@ async fn run() -> Result<(), Error> {
         }
         Some(command) => {
             let operator = OperatorDb::connect(&config).await?;
-            operate(&operator, command, &args[1..]).await
+            operate(&operator, command, &args[1..]).await?;
+            // Whatever the command changed (a service deactivated, a person disabled), the
+            // applications' sessions that lost their access end now; the server's worker
+            // delivers the logouts.
+            let ended = operator.end_lost_access().await.map_err(|e| format!("{e:?}"))?;
+            if ended > 0 {
+                println!("{ended} application session(s) ended: their back-channel logouts are queued.");
+            }
+            Ok(())
         }
     }
 }
@@ -125,15 +135,21 @@ async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), 
             let [name, service, role, more @ ..] = rest else { return Err(USAGE.into()) };
             let mut uris = vec![];
             let mut logout = None;
+            let mut login = None;
             let mut it = more.iter();
             while let Some(arg) = it.next() {
                 if arg == "--logout" {
                     logout = Some(it.next().ok_or(USAGE)?.as_str());
+                } else if arg == "--login" {
+                    login = Some(it.next().ok_or(USAGE)?.as_str());
                 } else {
                     uris.push(arg.clone());
                 }
             }
             let app = op.register_application(name, service, role, &uris, logout).await.map_err(fail)?;
+            if let Some(login) = login {
+                op.set_application_login(&app.client_id, login).await.map_err(fail)?;
+            }
             println!("Registered {name}.");
             println!("client_id:     {}", app.client_id);
             println!("client_secret: {}  (shown once: keep it now)", app.client_secret);
@@ -189,7 +205,17 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
             println!("Loaded the demo organization \"{}\" (and a second one, Northwind Traders BV).", demo::DEMO_ORGANIZATION);
         }
     }
+    // The demo's application (scripts/run.sh starts it): registered again at each start.
+    let demo_app = match (demo_wanted, std::env::var("PORTAL_DEMO_APP_URL"), std::env::var("PORTAL_DEMO_APP_SECRET")) {
+        (true, Ok(url), Ok(secret)) if !url.is_empty() && !secret.is_empty() => {
+            let operator = OperatorDb::connect(&config).await?;
+            operator.register_demo_application(demo::DEMO_APP_CLIENT_ID, &secret, &url).await.map_err(|e| format!("registering the demo application failed: {e:?}"))?;
+            Some(url)
+        }
+        _ => None,
+    };
     let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
+    let logout_worker = app::platform::ssr::backchannel::spawn_worker(state.clone(), mail_stop.clone());
     let mail_worker = app::platform::ssr::mail::spawn_worker(state.clone(), mail_stop);
     let options = leptos_options(&config);
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
@@ -205,6 +231,10 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
             println!("    {:<15} {:<34} password: {:<24} TOTP secret: {}  ({})", p.name, p.email, p.password, p.totp_secret, p.role);
         }
     }
+    if let Some(url) = &demo_app {
+        println!("  Single sign-on: the demo application \"Service Desk (demo)\" at {url}/ signs in through the portal");
+        println!("  (or open it from My Profile > Your applications); it shows who you are and is signed out by the portal.");
+    }
     match &config.smtp_url {
         Some(_) => println!("  E-mail: delivered over SMTP from the outbox."),
         None => println!("  E-mail: no PORTAL_SMTP_URL set; read what would be sent with `{exe} outbox`."),
@@ -217,6 +247,11 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
     if let Some(worker) = mail_worker {
         if tokio::time::timeout(std::time::Duration::from_secs(30), worker).await.is_err() {
             tracing::warn!("the e-mail worker did not stop within 30 s; its e-mail is retried at the next start");
+        }
+    }
+    if let Some(worker) = logout_worker {
+        if tokio::time::timeout(std::time::Duration::from_secs(20), worker).await.is_err() {
+            tracing::warn!("the back-channel logout worker did not stop within 20 s; its logout is retried at the next start");
         }
     }
     state.close().await;

@@ -4,8 +4,8 @@
 
 use app::error::AppError;
 use app::i18n::Lang;
-use app::platform::endpoints;
-use app::platform::ssr::{activity, cookies, links, session, Activity, AppState, ClientAddr, Identity, RequestLang};
+use app::platform::ssr::{activity, backchannel, cookies, links, session, Activity, AppState, ClientAddr, Identity, RequestLang};
+use app::platform::{endpoints, PortalRole};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
@@ -149,7 +149,13 @@ fn link_token(uri: &axum::http::Uri) -> Option<String> {
 /// Every server function refuses anonymous callers before its arguments are even read, unless
 /// it lives under a public prefix, and callers without the portal role its prefix names (see
 /// [`endpoints`]). Each function asks again itself, for the handle that types its queries.
+///
+/// After an administrator's change (anything under the Users & Permissions prefix that
+/// succeeded), the organization's applications' sessions are checked against the entry rule at
+/// once: whoever lost an application's role (or was disabled or deleted) is logged out of it
+/// through its back channel. No administrator's function can forget it.
 pub async fn api_gate(req: Request, next: Next) -> Response {
+    let mut changed_by_admin = None;
     if let Some(access) = endpoints::access(req.uri().path()) {
         let who = req.extensions().get::<Identity>();
         if !access.anonymous && who.is_none() {
@@ -158,8 +164,19 @@ pub async fn api_gate(req: Request, next: Next) -> Response {
         if access.role.is_some_and(|role| !who.is_some_and(|w| w.has(role))) {
             return error_response(StatusCode::FORBIDDEN, &AppError::Forbidden);
         }
+        if access.role == Some(PortalRole::UsersPermissions) && req.method() == Method::POST {
+            changed_by_admin = who.map(|w| w.organization_id().to_string()).zip(req.extensions().get::<AppState>().cloned());
+        }
     }
-    next.run(req).await
+    let res = next.run(req).await;
+    if let Some((org, state)) = changed_by_admin {
+        if !res.status().is_client_error() && !res.status().is_server_error() {
+            if let Err(e) = backchannel::reconcile(&state, Some(&org)).await {
+                tracing::error!(error = ?e, "ending the applications' sessions after an administrator's change");
+            }
+        }
+    }
+    res
 }
 
 /// A refused body announced at most this large is read and dropped before the answer.

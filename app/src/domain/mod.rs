@@ -83,6 +83,7 @@ pub mod language;
 pub mod name;
 pub mod password;
 pub mod phone;
+pub mod return_to;
 pub mod salutation;
 
 pub use codes::{LinkToken, OneTimeCode, RecoveryCode, TotpCode};
@@ -93,6 +94,7 @@ pub use language::Lang;
 pub use name::{PersonName, ShortText};
 pub use password::{NewPassword, PasswordError, PasswordField};
 pub use phone::PhoneNumber;
+pub use return_to::ReturnTo;
 pub use salutation::Salutation;
 
 #[cfg(test)]

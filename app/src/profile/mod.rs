@@ -66,8 +66,18 @@ pub struct MyProfile {
     pub pending_email: Option<String>,
     pub lists: Vec<ListStatus>,
     pub groups: Vec<GroupSummary>,
+    /// The ecosystem's applications the person may open now.
+    pub applications: Vec<MyApplication>,
     /// The profile's version: a save carries the one its form was filled in on.
     pub version: i64,
+}
+
+/// An application of the ecosystem a person may open, and where its sign-in starts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyApplication {
+    pub name: String,
+    /// None when the application registered no address to start its sign-in from.
+    pub href: Option<String>,
 }
 
 /// One line of the Activity tab; `when` is written by the server in the reader's time zone.
@@ -245,6 +255,7 @@ fn ProfileView(profile: MyProfile) -> impl IntoView {
     let avatar = view! { <avatar_style::AvatarCard profile=profile.clone() /> }.into_any();
     let prefs = view! { <prefs::CommunicationPreferences profile=profile.clone() /> }.into_any();
     let permissions = view! { <permissions::Permissions groups=profile.groups.clone() /> }.into_any();
+    let applications = view! { <permissions::Applications applications=profile.applications.clone() /> }.into_any();
     let security = view! {
         <section class="card" aria-labelledby="security-heading">
             <h2 id="security-heading">{i18n.t("profile-security-settings")}</h2>
@@ -258,7 +269,7 @@ fn ProfileView(profile: MyProfile) -> impl IntoView {
     .into_any();
     view! {
         <div class="profile-layout">
-            <div class="profile-main">{details} {avatar} {security} {prefs}</div>
+            <div class="profile-main">{details} {applications} {avatar} {security} {prefs}</div>
             {permissions}
         </div>
     }

@@ -1,7 +1,7 @@
 //! "Understand your permissions", on the right of the Profile tab: the person's permission
 //! groups with what each grants, and a summary of what they may do and which group grants it.
 
-use super::GroupSummary;
+use super::{GroupSummary, MyApplication};
 use crate::i18n::{translate_with, use_i18n};
 use leptos::prelude::*;
 
@@ -98,5 +98,30 @@ pub fn Permissions(groups: Vec<GroupSummary>) -> impl IntoView {
                 </ul>
             </Show>
         </aside>
+    }
+}
+
+/// "Your applications": the ecosystem's applications the person's groups open now, each a link
+/// that starts its sign-in through the portal.
+#[component]
+pub fn Applications(applications: Vec<MyApplication>) -> impl IntoView {
+    let i18n = use_i18n();
+    let none = applications.is_empty();
+    view! {
+        <section class="card" aria-labelledby="applications-heading">
+            <h2 id="applications-heading">{i18n.t("profile-applications")}</h2>
+            {if none {
+                view! { <p class="muted">{i18n.t("profile-applications-none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="links">
+                        {applications.into_iter().map(|a| match a.href {
+                            Some(href) => view! { <li><a href=href>{a.name}</a></li> }.into_any(),
+                            None => view! { <li>{a.name}</li> }.into_any(),
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }

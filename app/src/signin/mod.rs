@@ -9,16 +9,25 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 #[cfg(feature = "ssr")]
 mod ssr;
 
-/// The first step: email and password. Open to anyone, rate-limited.
+/// The first step: email and password. Open to anyone, rate-limited. `next` is where signing
+/// in continues once complete (an application's sign-in); only a path of the portal is kept.
 #[server(prefix = "/api/public", endpoint = "login")]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
-    ssr::login(email, password).await
+pub async fn login(email: String, password: String, #[server(default)] next: Option<String>) -> Result<(), AppError> {
+    ssr::login(email, password, next).await
+}
+
+/// Signed in: the person's portal language, and where to go on if not to their profile.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SignedIn {
+    pub lang: Lang,
+    pub next: Option<String>,
 }
 
 /// The second step: the code, for a session whose password was right. Rate-limited. Answers
-/// with the person's portal language: the page switches to it before the next one shows.
+/// with the person's portal language (the page switches to it before the next one shows) and
+/// where signing in continues.
 #[server(prefix = "/api/public", endpoint = "verify_code")]
-pub async fn verify_code(code: String) -> Result<Lang, AppError> {
+pub async fn verify_code(code: String) -> Result<SignedIn, AppError> {
     ssr::verify_code(code).await
 }
 
@@ -28,6 +37,8 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
     let query = use_query_map();
     let signed_out = move || query.with(|q| q.get("signed_out").is_some());
+    // An application's sign-in that sent the person here: carried through both steps.
+    let next = move || query.with(|q| q.get("next").unwrap_or_default());
     let was_reset = move || query.with(|q| q.get("reset").is_some());
     let err = error_of(action.value());
     let email = FieldCheck::new("email", checks::email, err);
@@ -47,6 +58,7 @@ pub fn LoginPage() -> impl IntoView {
                 <label for="password">{i18n.t("auth-password")}</label>
                 <input id="password" type="password" name="password" autocomplete="current-password" required />
                 {field_error(err, "password")}
+                <input type="hidden" name="next" prop:value=next />
                 <Submit pending=action.pending() label="auth-sign-in" busy="auth-signing-in" />
             </ActionForm>
             <p><a class="text-link" href="/forgot-password">{i18n.t("auth-forgot-password")}</a></p>
@@ -64,11 +76,15 @@ pub fn CodePage() -> impl IntoView {
     // profile, so that its first frame is in that language, as the server renders their pages.
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let Some(Ok(lang)) = action.value().get() {
+        if let Some(Ok(signed_in)) = action.value().get() {
             let navigate = navigate.clone();
             leptos::task::spawn_local(async move {
-                i18n.switch_loaded(lang).await;
-                navigate("/profile", Default::default());
+                i18n.switch_loaded(signed_in.lang).await;
+                match signed_in.next {
+                    // An application's sign-in is the server's, not a page of this app.
+                    Some(next) => crate::browser::go_to(&next),
+                    None => navigate("/profile", Default::default()),
+                }
             });
         }
     });

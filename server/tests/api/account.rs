@@ -410,5 +410,5 @@ async fn the_code_step_answers_with_the_persons_portal_language() {
     let res = app.post_fn(&c, "verify_code", &[("code", &app.code(secret_of(USER.0)))]).await;
     assert_eq!(res.status(), StatusCode::OK);
     // Thomas reads the portal in Dutch: the page switches before his first page shows.
-    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), serde_json::json!("Nl"));
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), serde_json::json!({ "lang": "Nl", "next": null }));
 }

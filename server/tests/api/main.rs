@@ -15,5 +15,6 @@ mod preferences;
 mod profile;
 #[allow(dead_code)] // Restarting the relay is for the process tests.
 mod smtp;
+mod sso_flow;
 mod stale;
 mod users;

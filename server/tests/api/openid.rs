@@ -127,7 +127,7 @@ async fn client_of(app: &TestApp, service: &str, role: &str) -> app::platform::s
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_enters_an_application_only_through_a_group_granting_its_role_and_an_active_service() {
-    use app::sso::ssr::entry::{entry, Entry};
+    use app::platform::ssr::clients::Entry;
     let app = spawn_app().await;
     let billing = client_of(&app, "billing", "billing-tool").await;
     let desk = client_of(&app, "servicedesk", "servicenow-user").await;
@@ -135,36 +135,36 @@ async fn a_person_enters_an_application_only_through_a_group_granting_its_role_a
     let thomas = identity(&app, USER, secret_of(USER.0)).await;
 
     // Sophie's administrators group grants the Billing Tool, and Brightwave has Billing.
-    let Entry::Allowed(who) = entry(&sophie.org(), &billing).await.unwrap() else { panic!("Sophie enters the Billing Tool") };
+    let Entry::Allowed(who) = sophie.org().entry(&billing).await.unwrap() else { panic!("Sophie enters the Billing Tool") };
     assert_eq!(who.subject, sophie.profile_id(), "the subject is the person's id, never the e-mail");
     assert_ne!(who.subject, who.email);
     assert_eq!((who.email.as_str(), who.name.as_str(), who.organization_name.as_str()), (ADMIN.0, "Sophie Claes", "Brightwave Logistics NV"));
     assert_eq!(who.roles, ["billing-tool"], "only the roles of the application's service");
     // Thomas's users group grants ServiceNow only.
-    assert_eq!(entry(&thomas.org(), &billing).await.unwrap(), Entry::Refused);
-    let Entry::Allowed(him) = entry(&thomas.org(), &desk).await.unwrap() else { panic!("Thomas enters the Service Desk") };
+    assert_eq!(thomas.org().entry(&billing).await.unwrap(), Entry::Refused);
+    let Entry::Allowed(him) = thomas.org().entry(&desk).await.unwrap() else { panic!("Thomas enters the Service Desk") };
     assert_eq!((him.roles.as_slice(), him.locale), (["servicenow-user".to_string()].as_slice(), app::i18n::Lang::Nl));
 
     // Another organization's administrator holds the role, but her organization has no Billing.
     let _ = app.second_organization().await;
     let eva = identity(&app, OTHER_ADMIN, OTHER_SECRET).await;
-    assert_eq!(entry(&eva.org(), &billing).await.unwrap(), Entry::Refused);
-    let Entry::Allowed(her) = entry(&eva.org(), &desk).await.unwrap() else { panic!("Eva enters the Service Desk") };
+    assert_eq!(eva.org().entry(&billing).await.unwrap(), Entry::Refused);
+    let Entry::Allowed(her) = eva.org().entry(&desk).await.unwrap() else { panic!("Eva enters the Service Desk") };
     assert_eq!(her.organization_name, "Other Company BV", "never another organization's name or roles");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_id_token_is_signed_with_the_published_key_and_carries_the_person_and_their_roles() {
-    use app::sso::ssr::entry::{entry, Entry};
+    use app::platform::ssr::clients::Entry;
     use app::sso::ssr::tokens::{id_token, Issue, PortalIdToken};
     use openidconnect::{ClientId, ClientSecret, IdTokenVerifier, IssuerUrl, Nonce};
     let app = spawn_app().await;
     let desk = client_of(&app, "servicedesk", "servicenow-user").await;
     let thomas = identity(&app, USER, secret_of(USER.0)).await;
-    let Entry::Allowed(who) = entry(&thomas.org(), &desk).await.unwrap() else { panic!("allowed") };
+    let Entry::Allowed(who) = thomas.org().entry(&desk).await.unwrap() else { panic!("allowed") };
     let key = app::platform::ssr::signing::current(&app.state).await.unwrap();
     let now = app.state.now();
-    let issue = Issue { issuer: &app.base, client_id: &desk.client_id, nonce: Some("n-0S6_WzA2Mj"), auth_time: now - 5, now };
+    let issue = Issue { issuer: &app.base, client_id: &desk.client_id, nonce: Some("n-0S6_WzA2Mj"), auth_time: now - 5, now, sid: Some("s1") };
     let jwt = id_token(&key, &who, &issue).unwrap();
 
     // Checked as a client does: the signature against the published keys, issuer, audience,

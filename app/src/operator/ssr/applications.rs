@@ -47,6 +47,37 @@ impl OperatorDb {
         let uris = redirect_uris.iter().map(|u| endpoint("redirect_uri", u)).collect::<Result<Vec<_>, _>>()?;
         let logout = logout_uri.map(|u| endpoint("logout_uri", u)).transpose()?;
         let registered = Registered { client_id: random_hex(16), client_secret: random_hex(32) };
+        self.store_application(&registered, name, service, role, uris, logout).await?;
+        Ok(registered)
+    }
+
+    /// Registers the demo's application ("Service Desk (demo)", `scripts/run.sh`) under a fixed
+    /// client id with the secret the demo application was started with, again at each start:
+    /// its addresses below `base` (`/callback`, `/backchannel-logout`, `/login`).
+    pub async fn register_demo_application(&self, client_id: &str, secret: &str, base: &str) -> Result<(), AppError> {
+        let base = base.trim_end_matches('/');
+        self.query("DELETE FROM oidc_redirect_uris WHERE client_id = $1").bind(client_id.to_string()).execute().await?;
+        let uris = [endpoint("redirect_uri", &format!("{base}/callback"))?];
+        let logout = Some(endpoint("logout_uri", &format!("{base}/backchannel-logout"))?);
+        let registered = Registered { client_id: client_id.to_string(), client_secret: secret.to_string() };
+        let kept: Option<(String,)> = self.query_as("SELECT client_id FROM oidc_clients WHERE client_id = $1").bind(client_id.to_string()).fetch_optional().await?;
+        if kept.is_some() {
+            self.query("UPDATE oidc_clients SET secret_hash = $1, backchannel_logout_uri = $2 WHERE client_id = $3")
+                .bind(hash_token(secret))
+                .bind(logout)
+                .bind(client_id.to_string())
+                .execute()
+                .await?;
+            for uri in uris {
+                self.insert("oidc_redirect_uris").value("client_id", client_id.to_string()).value("uri", uri).unless_exists("client_id, uri").execute().await?;
+            }
+        } else {
+            self.store_application(&registered, "Service Desk (demo)", "servicedesk", "servicenow-user", uris.to_vec(), logout).await?;
+        }
+        self.set_application_login(client_id, &format!("{base}/login")).await
+    }
+
+    async fn store_application(&self, registered: &Registered, name: &str, service: &str, role: &str, uris: Vec<String>, logout: Option<String>) -> Result<(), AppError> {
         let mut tx = self.begin().await?;
         self.insert("oidc_clients")
             .value("client_id", registered.client_id.clone())
@@ -62,6 +93,23 @@ impl OperatorDb {
             self.insert("oidc_redirect_uris").value("client_id", registered.client_id.clone()).value("uri", uri).unless_exists("client_id, uri").execute_in(&mut tx).await?;
         }
         tx.commit().await?;
-        Ok(registered)
+        Ok(())
+    }
+
+    /// Sets where My Profile's "Your applications" sends a person to start the application's
+    /// sign-in (its `initiate_login_uri`).
+    pub async fn set_application_login(&self, client_id: &str, uri: &str) -> Result<(), AppError> {
+        let uri = endpoint("login_uri", uri)?;
+        let changed = self
+            .query("UPDATE oidc_clients SET initiate_login_uri = $1 WHERE client_id = $2")
+            .bind(uri)
+            .bind(client_id.to_string())
+            .execute()
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(AppError::field("client_id", "error-not-found"));
+        }
+        Ok(())
     }
 }

@@ -50,6 +50,8 @@ pub struct Identity {
     /// The saved time zone (UTC until the browser has told it).
     pub(super) time_zone: chrono_tz::Tz,
     pub(super) session_hash: String,
+    /// When the browser session behind this identity was signed in (Unix time; 0 without one).
+    pub(super) signed_in_at: i64,
     pub(super) roles: Vec<PortalRole>,
 }
 
@@ -60,6 +62,11 @@ impl std::fmt::Debug for Identity {
 }
 
 impl Identity {
+    /// When the person signed in to this session (Unix time): an ID token's `auth_time`.
+    pub fn signed_in_at(&self) -> i64 {
+        self.signed_in_at
+    }
+
     pub fn profile_id(&self) -> &str {
         &self.profile_id
     }

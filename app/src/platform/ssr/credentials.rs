@@ -2,10 +2,10 @@
 //! shared ones, failed attempts and the temporary lock, and the first step of signing in.
 
 use super::activity::{self, Activity};
-use super::session::{self, Stage};
+use super::session::{self, Begin, Stage};
 use super::state::AppState;
 use super::{internal, random_hex};
-use crate::domain::{Email, NewPassword, PasswordError, PasswordField};
+use crate::domain::{Email, NewPassword, PasswordError, PasswordField, ReturnTo};
 use crate::error::{AppError, FieldError};
 use crate::i18n::brand;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -148,7 +148,7 @@ struct SignInRow {
 /// The first step of signing in: the password. On success the browser holds a session that is
 /// not signed in yet, and the answer is where to go next (the code, or its set-up). Unknown
 /// address, wrong password and a locked account get the same answer after the same work.
-pub async fn sign_in_with_password(state: &AppState, email: Email, password: String, ip: Option<&str>) -> Result<&'static str, AppError> {
+pub async fn sign_in_with_password(state: &AppState, email: Email, password: String, ip: Option<&str>, return_to: Option<&ReturnTo>) -> Result<&'static str, AppError> {
     if password.chars().count() > crate::domain::password::MAX_CHARS {
         return Err(AppError::InvalidCredentials);
     }
@@ -176,11 +176,11 @@ pub async fn sign_in_with_password(state: &AppState, email: Email, password: Str
     // The password is right: the second factor comes next, or its set-up for an account that
     // has none yet.
     if row.totp_secret.is_some() {
-        session::replace(state, &account.profile_id, &account.organization_id, Stage::SecondFactor, None).await?;
+        session::replace(state, &account.profile_id, &account.organization_id, Stage::SecondFactor, Begin { pending_secret: None, return_to }).await?;
         Ok("/login/code")
     } else {
         let secret = super::totp::new_secret();
-        session::replace(state, &account.profile_id, &account.organization_id, Stage::Enrolment, Some(&secret)).await?;
+        session::replace(state, &account.profile_id, &account.organization_id, Stage::Enrolment, Begin { pending_secret: Some(&secret), return_to }).await?;
         Ok("/mfa/setup")
     }
 }

@@ -4,6 +4,7 @@
 //! use issued (RFC 6749 4.1.2).
 
 use super::access::{Identity, Insert};
+use super::backchannel::{open_session, sid_of};
 use super::clients::Client;
 use super::signing::TOKEN_LIFETIME_SECS;
 use super::state::AppState;
@@ -40,6 +41,7 @@ pub async fn issue_code(who: &Identity, req: &CodeRequest<'_>) -> Result<String,
         .value("code_challenge", req.code_challenge.to_string())
         .value("nonce", req.nonce.map(str::to_string))
         .value("auth_time", req.auth_time)
+        .value("session_hash", Some(who.session_hash.clone()).filter(|h| !h.is_empty()))
         .value("created_at", now)
         .value("expires_at", now + CODE_LIFETIME_SECS)
         .execute()
@@ -58,6 +60,7 @@ struct CodeRow {
     auth_time: i64,
     expires_at: i64,
     used_at: Option<i64>,
+    session_hash: Option<String>,
 }
 
 /// A code exchanged: for whom, with what it was issued with.
@@ -65,6 +68,8 @@ pub struct Redeemed {
     pub who: Identity,
     pub nonce: Option<String>,
     pub auth_time: i64,
+    /// The application's session id (`sid`): one per portal session and application.
+    pub sid: String,
     code_hash: String,
 }
 
@@ -74,7 +79,7 @@ pub struct Redeemed {
 pub async fn redeem(state: &AppState, client: &Client, code: &str, redirect_uri: &str, verifier: &str) -> Result<Option<Redeemed>, AppError> {
     let code_hash = hash_token(code);
     let row: Option<CodeRow> = sqlx::query_as(
-        "SELECT client_id, profile_id, organization_id, redirect_uri, code_challenge, nonce, auth_time, expires_at, used_at \
+        "SELECT client_id, profile_id, organization_id, redirect_uri, code_challenge, nonce, auth_time, expires_at, used_at, session_hash \
          FROM oidc_codes WHERE code_hash = $1",
     )
     .bind(code_hash.clone())
@@ -101,7 +106,12 @@ pub async fn redeem(state: &AppState, client: &Client, code: &str, redirect_uri:
         return Ok(None);
     }
     let Some(who) = person(state, &row.profile_id, &row.organization_id).await? else { return Ok(None) };
-    Ok(Some(Redeemed { who, nonce: row.nonce, auth_time: row.auth_time, code_hash }))
+    // The application's session hangs on the portal session the code was issued in (a code
+    // issued without one has a session of its own).
+    let portal_session = row.session_hash.unwrap_or_else(|| code_hash.clone());
+    let sid = sid_of(&portal_session, &client.client_id);
+    open_session(state, &sid, &client.client_id, &row.profile_id, &row.organization_id, &portal_session).await?;
+    Ok(Some(Redeemed { who, nonce: row.nonce, auth_time: row.auth_time, sid, code_hash }))
 }
 
 /// Revokes every access token a code gave.
@@ -165,5 +175,5 @@ async fn person(state: &AppState, profile_id: &str, organization_id: &str) -> Re
     .fetch_all(&state.db.pool)
     .await?;
     // No browser session stands behind a grant.
-    Ok(identity_of_rows(state, rows, String::new()))
+    Ok(identity_of_rows(state, rows, String::new(), 0))
 }

@@ -12,14 +12,17 @@ pub mod phone;
 mod reply;
 mod state;
 pub mod time;
-// 1 - the activity log, the outbox, sign-in (sessions, credentials and lockout, TOTP), links.
+// 1 - the activity log, the outbox, sign-in (sessions, credentials and lockout, TOTP), links,
+//     the OpenID Provider's applications, grants, keys and back-channel logouts.
 pub mod activity;
+pub mod backchannel;
 pub mod clients;
 pub mod credentials;
 pub mod grants;
 pub mod links;
 pub mod mail;
 pub mod session;
+pub mod signed_in;
 pub mod signing;
 pub mod totp;
 // 2 - the account flows: activation, reset, e-mail change.

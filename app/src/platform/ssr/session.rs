@@ -6,7 +6,7 @@ use super::cookies;
 use super::credentials::{self, Account};
 use super::state::AppState;
 use super::{client_addr, hash_token, random_hex, totp, user_agent};
-use crate::domain::{OneTimeCode, TotpCode};
+use crate::domain::{OneTimeCode, ReturnTo, TotpCode};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::platform::{MfaSetupInfo, PortalRole};
@@ -23,7 +23,7 @@ pub(super) enum Stage {
 }
 
 impl Stage {
-    fn code(self) -> &'static str {
+    pub(super) fn code(self) -> &'static str {
         match self {
             Stage::Authenticated => "authenticated",
             Stage::SecondFactor => "mfa",
@@ -53,9 +53,19 @@ pub struct Pending {
     organization_id: String,
     stage: PendingStage,
     pending_secret: Option<String>,
+    return_to: Option<String>,
 }
 
-async fn create(state: &AppState, profile_id: &str, organization_id: &str, stage: Stage, pending_secret: Option<&str>) -> Result<String, AppError> {
+/// What a new session starts with besides its person and stage.
+#[derive(Default)]
+pub(super) struct Begin<'a> {
+    /// The authenticator's secret waiting to be confirmed (the set-up step).
+    pub pending_secret: Option<&'a str>,
+    /// Where signing in continues once complete.
+    pub return_to: Option<&'a ReturnTo>,
+}
+
+async fn create(state: &AppState, profile_id: &str, organization_id: &str, stage: Stage, begin: Begin<'_>) -> Result<String, AppError> {
     let token = random_hex(32);
     let now = state.now();
     Insert::into(&state.db.pool, "sessions")
@@ -68,7 +78,8 @@ async fn create(state: &AppState, profile_id: &str, organization_id: &str, stage
         .value("ip", client_addr())
         .value("user_agent", user_agent())
         .value("public_id", random_hex(8))
-        .value("pending_totp_secret", pending_secret.map(str::to_string))
+        .value("pending_totp_secret", begin.pending_secret.map(str::to_string))
+        .value("return_to", begin.return_to.map(|r| r.as_str().to_string()))
         .execute()
         .await?;
     Ok(token)
@@ -80,18 +91,31 @@ async fn delete(state: &AppState, token_hash: &str) -> Result<(), AppError> {
 }
 
 /// Ends the session the browser holds (if any) and starts a new one with a fresh token.
-pub(super) async fn replace(state: &AppState, profile_id: &str, organization_id: &str, stage: Stage, pending_secret: Option<&str>) -> Result<(), AppError> {
+pub(super) async fn replace(state: &AppState, profile_id: &str, organization_id: &str, stage: Stage, begin: Begin<'_>) -> Result<(), AppError> {
     if let Some(old) = cookies::read(&cookies::request_headers(), cookies::SESSION_COOKIE) {
         delete(state, &hash_token(&old)).await?;
     }
-    let token = create(state, profile_id, organization_id, stage, pending_secret).await?;
+    let token = create(state, profile_id, organization_id, stage, begin).await?;
     cookies::set(&cookies::session(state, &token, state.config.session_absolute_secs));
     Ok(())
 }
 
-/// Ends every session of a person (a password reset, a disabled account).
+/// Ends every session of a person (a password reset, a disabled account), and the
+/// applications' sessions opened in them.
 pub(super) async fn end_all(state: &AppState, profile_id: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sessions WHERE profile_id = $1").bind(profile_id.to_string()).execute(&state.db.pool).await?;
+    let gone: Vec<(String,)> = sqlx::query_as("DELETE FROM sessions WHERE profile_id = $1 RETURNING token_hash")
+        .bind(profile_id.to_string())
+        .fetch_all(&state.db.pool)
+        .await?;
+    signed_out_of(state, gone).await
+}
+
+/// Portal sessions a person ended: the applications' sessions opened in them end too, each
+/// application told through its back channel.
+pub(super) async fn signed_out_of(state: &AppState, gone: Vec<(String,)>) -> Result<(), AppError> {
+    for (hash,) in gone {
+        super::backchannel::end_portal_session(state, &hash).await?;
+    }
     Ok(())
 }
 
@@ -122,7 +146,7 @@ pub(super) struct PersonRow {
 
 /// The identity `rows` read (one per role; none: nobody), held by `session_hash` (empty when no
 /// browser session stands behind it).
-pub(super) fn identity_of_rows(state: &AppState, rows: Vec<PersonRow>, session_hash: String) -> Option<Identity> {
+pub(super) fn identity_of_rows(state: &AppState, rows: Vec<PersonRow>, session_hash: String, signed_in_at: i64) -> Option<Identity> {
     let mut roles: Vec<PortalRole> = Vec::new();
     for role in rows.iter().filter_map(|r| r.role_code.as_deref().and_then(PortalRole::parse)) {
         if !roles.contains(&role) {
@@ -141,6 +165,7 @@ pub(super) fn identity_of_rows(state: &AppState, rows: Vec<PersonRow>, session_h
         avatar_style: row.avatar_style,
         time_zone: super::time::zone(row.time_zone.as_deref()),
         session_hash,
+        signed_in_at,
         roles,
     })
 }
@@ -187,13 +212,15 @@ pub async fn resolve_identity(state: &AppState, token: &str) -> Result<Option<Id
             .execute(&state.db.pool)
             .await?;
     }
-    Ok(identity_of_rows(state, rows.into_iter().map(|r| r.person).collect(), token_hash))
+    let signed_in_at = row.created_at;
+    Ok(identity_of_rows(state, rows.into_iter().map(|r| r.person).collect(), token_hash, signed_in_at))
 }
 
 /// Signs the caller out: their session ends and the cookie is removed.
 pub async fn sign_out(who: &Identity) -> Result<(), AppError> {
     let state = &who.state;
     delete(state, &who.session_hash).await?;
+    super::backchannel::end_portal_session(state, &who.session_hash).await?;
     cookies::set(&cookies::session(state, "", 0));
     who.org().record_own("sign-out", client_addr().as_deref()).await
 }
@@ -204,6 +231,7 @@ struct PendingRow {
     organization_id: String,
     stage: String,
     pending_totp_secret: Option<String>,
+    return_to: Option<String>,
     created_at: i64,
     last_seen_at: i64,
 }
@@ -214,7 +242,7 @@ pub async fn pending_session(expected: PendingStage) -> Result<Pending, AppError
     let token = cookies::read(&cookies::request_headers(), cookies::SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
     let token_hash = hash_token(&token);
     let row: Option<PendingRow> = sqlx::query_as(
-        "SELECT profile_id, organization_id, stage, pending_totp_secret, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+        "SELECT profile_id, organization_id, stage, pending_totp_secret, return_to, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
     )
     .bind(token_hash.clone())
     .fetch_optional(&state.db.pool)
@@ -240,6 +268,7 @@ pub async fn pending_session(expected: PendingStage) -> Result<Pending, AppError
         organization_id: row.organization_id,
         stage,
         pending_secret: row.pending_totp_secret,
+        return_to: row.return_to,
     })
 }
 
@@ -279,7 +308,7 @@ impl Pending {
         .execute(&state.db.pool)
         .await?;
         let codes = totp::new_recovery_codes(state, &self.profile_id, &self.organization_id).await?;
-        replace(state, &self.profile_id, &self.organization_id, Stage::Authenticated, None).await?;
+        replace(state, &self.profile_id, &self.organization_id, Stage::Authenticated, Begin::default()).await?;
         let account = self.account().await?;
         let ip = client_addr();
         account.record(state, "mfa-set-up", ip.as_deref()).await?;
@@ -289,8 +318,9 @@ impl Pending {
 
     /// The second step of signing in: a current code, or a recovery code, each accepted once.
     /// Wrong codes count towards the lock like wrong passwords. Gives the person's portal
-    /// language, so that the first page after this one is in it.
-    pub async fn verify_second_factor(self, code: OneTimeCode) -> Result<Lang, AppError> {
+    /// language, so that the first page after this one is in it, and where signing in continues
+    /// (an application's sign-in that sent them here), if anywhere.
+    pub async fn verify_second_factor(self, code: OneTimeCode) -> Result<(Lang, Option<ReturnTo>), AppError> {
         if self.stage != PendingStage::SecondFactor {
             return Err(AppError::Unauthorized);
         }
@@ -326,9 +356,9 @@ impl Pending {
         }
         credentials::reset_failures(state, &account.email).await?;
         delete(state, &self.token_hash).await?;
-        replace(state, &self.profile_id, &self.organization_id, Stage::Authenticated, None).await?;
+        replace(state, &self.profile_id, &self.organization_id, Stage::Authenticated, Begin::default()).await?;
         account.record(state, "sign-in", ip.as_deref()).await?;
-        Ok(Lang::parse(&language).unwrap_or_default())
+        Ok((Lang::parse(&language).unwrap_or_default(), ReturnTo::optional(self.return_to.as_deref())))
     }
 }
 
@@ -359,74 +389,6 @@ impl super::access::OrgDb {
             .fetch_optional(self.db())
             .await?;
         Ok(row.and_then(|r| r.0))
-    }
-
-    /// Ends every session of the caller but this one.
-    pub async fn end_other_sessions(&self) -> Result<u64, AppError> {
-        let done = sqlx::query("DELETE FROM sessions WHERE profile_id = $1 AND token_hash <> $2")
-            .bind(self.profile_id().to_string())
-            .bind(self.session_hash().to_string())
-            .execute(self.db())
-            .await?;
-        Ok(done.rows_affected())
-    }
-}
-
-/// One of the caller's signed-in sessions, as "Where you're signed in" lists them.
-pub struct SignedInSession {
-    pub public_id: String,
-    pub current: bool,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub created_at: i64,
-    pub last_seen_at: i64,
-}
-
-impl super::access::OrgDb {
-    /// The caller's signed-in sessions, the most recently used first.
-    pub async fn signed_in_sessions(&self) -> Result<Vec<SignedInSession>, AppError> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            token_hash: String,
-            public_id: Option<String>,
-            ip: Option<String>,
-            user_agent: Option<String>,
-            created_at: i64,
-            last_seen_at: i64,
-        }
-        let rows: Vec<Row> = self
-            .query_as(
-                "SELECT token_hash, public_id, ip, user_agent, created_at, last_seen_at FROM sessions \
-                 WHERE organization_id = $1 AND profile_id = $2 AND stage = $3 ORDER BY last_seen_at DESC",
-            )
-            .bind(self.profile_id().to_string())
-            .bind(Stage::Authenticated.code().to_string())
-            .fetch_all()
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| SignedInSession {
-                public_id: r.public_id.unwrap_or_default(),
-                current: r.token_hash == self.session_hash(),
-                ip: r.ip,
-                user_agent: r.user_agent,
-                created_at: r.created_at,
-                last_seen_at: r.last_seen_at,
-            })
-            .collect())
-    }
-
-    /// Ends one of the caller's own sessions other than this one; false when there is none by
-    /// that id.
-    pub async fn end_session(&self, public_id: &str) -> Result<bool, AppError> {
-        let done = self
-            .query("DELETE FROM sessions WHERE organization_id = $1 AND public_id = $2 AND profile_id = $3 AND token_hash <> $4")
-            .bind(public_id.to_string())
-            .bind(self.profile_id().to_string())
-            .bind(self.session_hash().to_string())
-            .execute()
-            .await?;
-        Ok(done.rows_affected() > 0)
     }
 }
 

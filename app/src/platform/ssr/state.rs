@@ -208,6 +208,8 @@ pub struct AppState {
     limiter: Arc<Limiter>,
     /// Wakes the e-mail worker when something is queued.
     pub(super) mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Wakes the back-channel logout worker when a logout is queued.
+    pub(super) logout_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -224,6 +226,7 @@ impl AppState {
             clock,
             hashing: super::hash_pool::HashPool::new(threads),
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            logout_wakeup: Arc::new(tokio::sync::Notify::new()),
         }
     }
 

@@ -102,7 +102,10 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
                 }
             }
             let lists = prefs::lists(&org).await?;
+            let issuer = org.state().config.public_url.clone();
+            let applications = org.my_applications().await?.into_iter().map(|a| application_link(&issuer, a)).collect();
             Ok(MyProfile {
+                applications,
                 avatar_style: AvatarStyle::parse(&p.avatar_style).unwrap_or_default().code().to_string(),
                 avatar_seed: avatar::seed(org.profile_id()),
                 pending_email: p.pending_email,
@@ -124,6 +127,16 @@ pub async fn my_profile() -> Result<MyProfile, AppError> {
         }
         .await,
     )
+}
+
+/// Where "Your applications" sends a person: the application's login initiation address with
+/// the portal as `iss` (OpenID Connect Core 4), which starts its sign-in here.
+fn application_link(issuer: &str, a: crate::platform::ssr::clients::OpenApplication) -> super::MyApplication {
+    let href = a.initiate_login_uri.as_deref().and_then(|u| url::Url::parse(u).ok()).map(|mut url| {
+        url.query_pairs_mut().append_pair("iss", issuer);
+        url.to_string()
+    });
+    super::MyApplication { name: a.name, href }
 }
 
 /// The details as the form posts them, before parsing.

@@ -2,10 +2,9 @@
 //! authenticated application, for an ID token and an access token) and userinfo. Errors are the
 //! spec's (RFC 6749 5.2, RFC 6750 3), never the portal's messages.
 
-use super::entry::{entry, Entry};
 use super::tokens::{id_token, Issue};
 use crate::error::AppError;
-use crate::platform::ssr::clients::{self, Client};
+use crate::platform::ssr::clients::{self, Client, Entry};
 use crate::platform::ssr::{grants, signing, AppState};
 use axum::extract::{Extension, Form};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -85,7 +84,7 @@ pub async fn token(Extension(state): Extension<AppState>, headers: HeaderMap, Fo
         Err(e) => return failed(e),
     };
     // Access is decided again at the exchange: a role lost in between counts.
-    let who = match entry(&redeemed.who.org(), &client).await {
+    let who = match redeemed.who.org().entry(&client).await {
         Ok(Entry::Allowed(who)) => who,
         Ok(Entry::Refused) => return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant"),
         Err(e) => return failed(e),
@@ -93,7 +92,14 @@ pub async fn token(Extension(state): Extension<AppState>, headers: HeaderMap, Fo
     let issued = async {
         let key = signing::current(&state).await?;
         let now = state.now();
-        let issue = Issue { issuer: &state.config.public_url, client_id: &client.client_id, nonce: redeemed.nonce.as_deref(), auth_time: redeemed.auth_time, now };
+        let issue = Issue {
+            issuer: &state.config.public_url,
+            client_id: &client.client_id,
+            nonce: redeemed.nonce.as_deref(),
+            auth_time: redeemed.auth_time,
+            now,
+            sid: Some(&redeemed.sid),
+        };
         let id_token = id_token(&key, &who, &issue)?;
         let (access, lifetime) = grants::issue_access_token(&state, &client, &redeemed).await?;
         Ok::<_, AppError>(serde_json::json!({
@@ -125,7 +131,7 @@ pub async fn userinfo(Extension(state): Extension<AppState>, headers: HeaderMap)
     let found = async {
         let Some((who, client_id)) = grants::bearer(&state, token.trim()).await? else { return Ok(None) };
         let Some(client) = clients::find(&state, &client_id).await? else { return Ok(None) };
-        Ok::<_, AppError>(match entry(&who.org(), &client).await? {
+        Ok::<_, AppError>(match who.org().entry(&client).await? {
             Entry::Allowed(e) => Some(e),
             Entry::Refused => None,
         })

@@ -1,7 +1,7 @@
 //! The ID token an application receives: OpenID Connect Core's claims, signed RS256 with the
 //! key that signs now, plus the person's organization and their roles for the application.
 
-use super::entry::Entrant;
+use crate::platform::ssr::clients::Entrant;
 use crate::error::AppError;
 use crate::platform::ssr::internal;
 use crate::platform::ssr::signing::{SigningKey, TOKEN_LIFETIME_SECS};
@@ -18,6 +18,9 @@ use serde::{Deserialize, Serialize};
 pub struct PortalClaims {
     pub organization: Organization,
     pub roles: Vec<String>,
+    /// The session id a back-channel logout names (OpenID Connect Back-Channel Logout 1.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Serialize)]
@@ -42,6 +45,8 @@ pub struct Issue<'a> {
     /// When the person signed in to the portal (Unix time).
     pub auth_time: i64,
     pub now: i64,
+    /// The application's session id.
+    pub sid: Option<&'a str>,
 }
 
 fn at(t: i64) -> Result<DateTime<Utc>, AppError> {
@@ -58,6 +63,7 @@ pub fn id_token(key: &SigningKey, who: &Entrant, issue: &Issue<'_>) -> Result<St
     let portal = PortalClaims {
         organization: Organization { id: who.organization_id.clone(), name: who.organization_name.clone() },
         roles: who.roles.clone(),
+        sid: issue.sid.map(str::to_string),
     };
     let claims = IdTokenClaims::new(
         IssuerUrl::new(issue.issuer.to_string()).map_err(internal)?,

@@ -16,7 +16,8 @@ use crate::i18n::Lang;
 /// Accepts an invitation: sets the password; the session waits for the MFA set-up next.
 pub async fn activate(state: &AppState, token: &str, password: &str, confirm: &str) -> Result<(), AppError> {
     let p = set_password_from_link(state, token, Purpose::Invitation, password, confirm).await?;
-    session::replace(state, &p.id, &p.organization_id, Stage::Enrolment, Some(&totp::new_secret())).await?;
+    let secret = totp::new_secret();
+    session::replace(state, &p.id, &p.organization_id, Stage::Enrolment, session::Begin { pending_secret: Some(&secret), return_to: None }).await?;
     p.account().record(state, "password-set", client_addr().as_deref()).await
 }
 
