@@ -10,6 +10,9 @@ ALTER TABLE oidc_clients ADD COLUMN initiate_login_uri TEXT;
 -- The portal session a code was issued in: the application's session hangs on it.
 ALTER TABLE oidc_codes ADD COLUMN session_hash TEXT;
 
+-- The application's session an access token belongs to: it dies with that session.
+ALTER TABLE oidc_access_tokens ADD COLUMN sid TEXT;
+
 -- An application's session for a person, opened when its code was exchanged and ended (with a
 -- back-channel logout) when they sign out of the portal or may no longer enter the application.
 -- No foreign key to the person: a deleted person's sessions must still be ended.

@@ -214,4 +214,12 @@ test('Your applications opens the Service Desk (demo), signed in through the por
   await expect(page).toHaveTitle(/Geen toegang tot deze toepassing/);
   await hydrated(page);
   await checkScreen(page, 'application-refused');
+
+  // A sign-in link naming no registered application: the portal's own page, never a redirect.
+  const invalid = await page.goto(`/oauth/authorize?client_id=no-such-application&redirect_uri=${encodeURIComponent('https://evil.example/cb')}`);
+  expect(invalid?.status()).toBe(400);
+  await expect(page).toHaveURL(/\/oauth\/authorize/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Deze aanmeldlink is niet geldig');
+  await hydrated(page);
+  await checkScreen(page, 'application-link-invalid');
 });

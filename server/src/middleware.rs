@@ -63,7 +63,9 @@ fn error_response(status: StatusCode, error: &AppError) -> Response {
 /// 403 otherwise. Requests without `Origin` (non-browser clients) pass unless the browser says
 /// they come from another site.
 pub async fn origin_check(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // An application's sign-in may be posted from its own site (OpenID Connect Core 3.1.2.1):
+    // the portal only answers it with the same request as a GET.
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || req.uri().path() == app::sso::ssr::AUTHORIZE_PATH;
     if !safe {
         let headers = req.headers();
         let allowed = match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {

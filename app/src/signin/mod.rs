@@ -58,7 +58,7 @@ pub fn LoginPage() -> impl IntoView {
                 <label for="password">{i18n.t("auth-password")}</label>
                 <input id="password" type="password" name="password" autocomplete="current-password" required />
                 {field_error(err, "password")}
-                <input type="hidden" name="next" prop:value=next />
+                <input type="hidden" name="next" value=next />
                 <Submit pending=action.pending() label="auth-sign-in" busy="auth-signing-in" />
             </ActionForm>
             <p><a class="text-link" href="/forgot-password">{i18n.t("auth-forgot-password")}</a></p>

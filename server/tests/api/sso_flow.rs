@@ -109,6 +109,7 @@ async fn what_the_provider_does_not_offer_goes_back_to_the_application_with_stat
         (vec![("code_challenge_method", "")], "invalid_request"),
         (vec![("code_challenge", "short")], "invalid_request"),
         (vec![("response_type", "token")], "unsupported_response_type"),
+        (vec![("response_type", "")], "invalid_request"),
         (vec![("response_type", "code id_token")], "unsupported_response_type"),
         (vec![("scope", "email profile")], "invalid_scope"),
         (vec![("request", "eyJhbGciOiJub25lIn0.e30.")], "request_not_supported"),
@@ -167,6 +168,14 @@ async fn someone_not_signed_in_signs_in_with_password_and_code_and_continues_to_
     assert!(app.state.now() - signed_in_at < 5, "auth_time is when the person signed in");
     assert!(app.activity_kinds(USER.0).await.contains(&"application-entered".to_string()));
 
+    // The same request posted as a form (OpenID Connect Core 3.1.2.1), from the application's
+    // own site: answered as the GET.
+    let form: Vec<(String, String)> = url::Url::parse(&url).unwrap().query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let res = c.post(app.url("/oauth/authorize")).header("Origin", "https://app.arxus.example").form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let again = get(&c, &app.url(res.headers()[LOCATION].to_str().unwrap())).await;
+    assert!(param(&sent_back(&again), "code").is_some());
+
     // Already signed in: straight through, and prompt=none too.
     let res = get(&c, &authorize_url(&app, &a.id, &[("prompt", "none")])).await;
     assert!(param(&sent_back(&res), "code").is_some());
@@ -196,7 +205,9 @@ async fn prompt_login_and_max_age_ask_for_a_fresh_sign_in() {
     assert!(param(&sent_back(&res), "code").is_some());
     app.clock.0.fetch_add(301, Ordering::SeqCst);
     let res = get(&c, &authorize_url(&app, &a.id, &[("max_age", "300")])).await;
-    assert!(res.headers()[LOCATION].to_str().unwrap().starts_with("/login?next="));
+    let to = res.headers()[LOCATION].to_str().unwrap().to_string();
+    assert!(to.starts_with("/login?next="), "{to}");
+    assert!(!to.contains("max_age"), "the fresh sign-in honours it; kept, a short max_age would loop: {to}");
     let res = get(&c, &authorize_url(&app, &a.id, &[("max_age", "300"), ("prompt", "none")])).await;
     assert_eq!(param(&sent_back(&res), "error"), Some("login_required"));
 }
@@ -301,11 +312,16 @@ async fn signing_out_of_the_portal_logs_the_person_out_of_each_application_throu
     let c = app.signed_in(USER).await;
     let (id, access) = enter(&app, &c, &a).await;
     assert_eq!(userinfo_status(&app, &access).await, StatusCode::OK);
+    // A code handed out just before signing out is not exchanged after it.
+    let res = get(&c, &authorize_url(&app, &a.id, &[])).await;
+    let late_code = param(&sent_back(&res), "code").unwrap().to_string();
 
     // The application is down when the person signs out: nothing is lost, it is retried.
     up.store(false, Ordering::SeqCst);
     assert_eq!(app.post_fn(&c, "logout", &[]).await.status(), StatusCode::OK);
     assert_eq!(userinfo_status(&app, &access).await, StatusCode::UNAUTHORIZED, "its access token died with the session");
+    let (status, body) = exchange(&app, &a, &late_code).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
     assert_eq!(app::platform::ssr::backchannel::deliver_due(&app.state).await.unwrap(), 0);
     let (attempts, error): (i64, Option<String>) = sqlx::query_as("SELECT attempts, last_error FROM oidc_logouts").fetch_one(&app.pool).await.unwrap();
     assert_eq!(attempts, 1);

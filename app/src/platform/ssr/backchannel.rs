@@ -88,6 +88,8 @@ pub async fn end_portal_session(state: &AppState, portal_session: &str) -> Resul
     if portal_session.is_empty() {
         return Ok(0);
     }
+    // Its codes not yet exchanged die with it.
+    sqlx::query("DELETE FROM oidc_codes WHERE session_hash = $1 AND used_at IS NULL").bind(portal_session.to_string()).execute(&state.db.pool).await?;
     let rows = sqlx::query(
         "SELECT s.sid, s.client_id, s.profile_id, c.backchannel_logout_uri FROM oidc_sessions s \
          JOIN oidc_clients c ON c.client_id = s.client_id WHERE s.session_hash = $1 AND s.ended_at IS NULL",
@@ -143,10 +145,9 @@ async fn end(state: &AppState, open: Vec<Open>, why: Ending) -> Result<usize, Ap
         if marked == 0 {
             continue;
         }
-        sqlx::query("UPDATE oidc_access_tokens SET revoked_at = $1 WHERE client_id = $2 AND profile_id = $3 AND revoked_at IS NULL")
+        sqlx::query("UPDATE oidc_access_tokens SET revoked_at = $1 WHERE sid = $2 AND revoked_at IS NULL")
             .bind(now)
-            .bind(o.client_id.clone())
-            .bind(o.profile_id.clone())
+            .bind(o.sid.clone())
             .execute(&mut *tx)
             .await?;
         if let Some(uri) = o.uri {
@@ -284,20 +285,23 @@ async fn deliver_with(state: &AppState, http: &reqwest::Client) -> Result<usize,
                 let attempt = l.attempts + 1;
                 if attempt >= MAX_ATTEMPTS {
                     tracing::error!(error = %e, client = %l.client_id, "back-channel logout given up after {attempt} attempts");
-                    sqlx::query("UPDATE oidc_logouts SET failed_at = $1, last_error = $2 WHERE id = $3")
+                    sqlx::query("UPDATE oidc_logouts SET failed_at = $1, last_error = $2 WHERE id = $3 AND attempts = $4")
                         .bind(now)
                         .bind(e.chars().take(500).collect::<String>())
                         .bind(l.id)
+                        .bind(attempt)
                         .execute(&state.db.pool)
                         .await?;
                 } else {
                     // Back off as the outbox does: the retry base, doubled each time, at most an hour.
                     let delay = (state.config.mail_retry_secs << l.attempts.min(7)).min(3600);
                     tracing::warn!(error = %e, client = %l.client_id, attempt, "back-channel logout failed; will retry");
-                    sqlx::query("UPDATE oidc_logouts SET next_attempt_at = $1, last_error = $2 WHERE id = $3")
+                    // Only while this worker's claim stands (no later attempt took it over).
+                    sqlx::query("UPDATE oidc_logouts SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND attempts = $4")
                         .bind(now + delay)
                         .bind(e.chars().take(500).collect::<String>())
                         .bind(l.id)
+                        .bind(attempt)
                         .execute(&state.db.pool)
                         .await?;
                 }

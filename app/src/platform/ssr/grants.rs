@@ -70,6 +70,7 @@ pub struct Redeemed {
     pub auth_time: i64,
     /// The application's session id (`sid`): one per portal session and application.
     pub sid: String,
+    portal_session: String,
     code_hash: String,
 }
 
@@ -105,13 +106,20 @@ pub async fn redeem(state: &AppState, client: &Client, code: &str, redirect_uri:
     if row.expires_at < now || row.redirect_uri != redirect_uri || !verifier_ok {
         return Ok(None);
     }
+    // The portal session the code was issued in must still be there: a code does not outlive
+    // a sign-out.
+    if let Some(hash) = row.session_hash.as_deref() {
+        let live: Option<(String,)> = sqlx::query_as("SELECT token_hash FROM sessions WHERE token_hash = $1").bind(hash.to_string()).fetch_optional(&state.db.pool).await?;
+        if live.is_none() {
+            return Ok(None);
+        }
+    }
     let Some(who) = person(state, &row.profile_id, &row.organization_id).await? else { return Ok(None) };
     // The application's session hangs on the portal session the code was issued in (a code
     // issued without one has a session of its own).
     let portal_session = row.session_hash.unwrap_or_else(|| code_hash.clone());
     let sid = sid_of(&portal_session, &client.client_id);
-    open_session(state, &sid, &client.client_id, &row.profile_id, &row.organization_id, &portal_session).await?;
-    Ok(Some(Redeemed { who, nonce: row.nonce, auth_time: row.auth_time, sid, code_hash }))
+    Ok(Some(Redeemed { who, nonce: row.nonce, auth_time: row.auth_time, sid, portal_session, code_hash }))
 }
 
 /// Revokes every access token a code gave.
@@ -124,8 +132,11 @@ async fn revoke_code(state: &AppState, code_hash: &str) -> Result<(), AppError> 
     Ok(())
 }
 
-/// A new access token for what a code gave; returns it and its lifetime in seconds.
+/// Opens the application's session (once the person's entry is decided) and gives it an access
+/// token; returns the token and its lifetime in seconds.
 pub async fn issue_access_token(state: &AppState, client: &Client, redeemed: &Redeemed) -> Result<(String, i64), AppError> {
+    let who = &redeemed.who;
+    open_session(state, &redeemed.sid, &client.client_id, &who.profile_id, &who.organization_id, &redeemed.portal_session).await?;
     let token = random_hex(32);
     Insert::into(&state.db.pool, "oidc_access_tokens")
         .value("token_hash", hash_token(&token))
@@ -133,6 +144,7 @@ pub async fn issue_access_token(state: &AppState, client: &Client, redeemed: &Re
         .value("client_id", client.client_id.clone())
         .value("profile_id", redeemed.who.profile_id.clone())
         .value("organization_id", redeemed.who.organization_id.clone())
+        .value("sid", redeemed.sid.clone())
         .value("expires_at", state.now() + TOKEN_LIFETIME_SECS)
         .execute()
         .await?;
@@ -149,7 +161,9 @@ struct TokenRow {
 /// The person and the application behind a valid (known, unexpired, unrevoked) access token.
 pub async fn bearer(state: &AppState, token: &str) -> Result<Option<(Identity, String)>, AppError> {
     let row: Option<TokenRow> = sqlx::query_as(
-        "SELECT client_id, profile_id, organization_id FROM oidc_access_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2",
+        "SELECT t.client_id, t.profile_id, t.organization_id FROM oidc_access_tokens t \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 \
+           AND (t.sid IS NULL OR EXISTS (SELECT 1 FROM oidc_sessions s WHERE s.sid = t.sid AND s.ended_at IS NULL))",
     )
     .bind(hash_token(token))
     .bind(state.now())

@@ -93,7 +93,10 @@ async fn delete(state: &AppState, token_hash: &str) -> Result<(), AppError> {
 /// Ends the session the browser holds (if any) and starts a new one with a fresh token.
 pub(super) async fn replace(state: &AppState, profile_id: &str, organization_id: &str, stage: Stage, begin: Begin<'_>) -> Result<(), AppError> {
     if let Some(old) = cookies::read(&cookies::request_headers(), cookies::SESSION_COOKIE) {
-        delete(state, &hash_token(&old)).await?;
+        let old = hash_token(&old);
+        delete(state, &old).await?;
+        // Signing in again (prompt=login, max_age) ends what the old session opened.
+        super::backchannel::end_portal_session(state, &old).await?;
     }
     let token = create(state, profile_id, organization_id, stage, begin).await?;
     cookies::set(&cookies::session(state, &token, state.config.session_absolute_secs));

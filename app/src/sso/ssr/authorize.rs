@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::platform::ssr::clients::{self, Client, Entry};
 use crate::platform::ssr::grants::{issue_code, CodeRequest};
 use crate::platform::ssr::{AppState, ClientAddr, Identity};
-use axum::extract::Request;
+use axum::extract::{FromRequest, Request};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -55,6 +55,17 @@ enum Prompt {
 pub async fn gate(req: Request, next: Next) -> Response {
     if req.uri().path() != AUTHORIZE_PATH {
         return next.run(req).await;
+    }
+    if req.method() == Method::POST {
+        // OpenID Connect Core 3.1.2.1: the request may come as a form post; it is the same
+        // request as the GET with these parameters (nothing changes until then).
+        return match axum::extract::Form::<Vec<(String, String)>>::from_request(req, &()).await {
+            Ok(axum::extract::Form(pairs)) => {
+                let q = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+                (StatusCode::SEE_OTHER, [(header::LOCATION, format!("{AUTHORIZE_PATH}?{q}"))]).into_response()
+            }
+            Err(_) => StatusCode::BAD_REQUEST.into_response(),
+        };
     }
     if req.method() != Method::GET {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
@@ -109,13 +120,14 @@ fn is_challenge(s: &str) -> bool {
     s.len() == 43 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// The sign-in page, coming back to this very request once signed in (without `prompt=login`,
-/// which the new sign-in has just honoured).
+/// The sign-in page, coming back to this very request once signed in (without `prompt=login`
+/// and `max_age`, which the new sign-in has just honoured: kept, a short `max_age` would send
+/// the person round again).
 fn sign_in_first(here: &str) -> Answer {
     let back = match here.split_once('?') {
         Some((path, query)) => {
             let kept: Vec<(String, String)> =
-                url::form_urlencoded::parse(query.as_bytes()).filter(|(k, v)| !(k == "prompt" && v == "login")).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+                url::form_urlencoded::parse(query.as_bytes()).filter(|(k, v)| !(k == "prompt" && v == "login") && k != "max_age").map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
             let query = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
             format!("{path}?{query}")
         }
@@ -133,7 +145,8 @@ async fn answer(state: &AppState, q: AuthorizeQuery, who: Option<Identity>, addr
         return Ok(Answer::InvalidRequest);
     }
     let issuer = state.config.public_url.as_str();
-    let st = q.state.as_deref();
+    // A state too long to be an application's is not sent back.
+    let st = q.state.as_deref().filter(|s| s.len() <= 2048);
     let error = |code: &str, description: &str| Ok(back_to(redirect_uri, issuer, st, &[("error", code), ("error_description", description)]));
     // What the portal offers: the code flow with PKCE S256, answered in the query.
     if q.request.is_some() {
@@ -142,8 +155,10 @@ async fn answer(state: &AppState, q: AuthorizeQuery, who: Option<Identity>, addr
     if q.request_uri.is_some() {
         return error("request_uri_not_supported", "request_uri is not supported");
     }
-    if q.response_type.as_deref() != Some("code") {
-        return error("unsupported_response_type", "only the authorization code flow (response_type=code) is offered");
+    match q.response_type.as_deref() {
+        Some("code") => {}
+        None | Some("") => return error("invalid_request", "response_type is required"),
+        Some(_) => return error("unsupported_response_type", "only the authorization code flow (response_type=code) is offered"),
     }
     if q.response_mode.as_deref().is_some_and(|m| m != "query") {
         return error("invalid_request", "only response_mode=query is offered");
@@ -157,7 +172,7 @@ async fn answer(state: &AppState, q: AuthorizeQuery, who: Option<Identity>, addr
     if q.code_challenge_method.as_deref() != Some("S256") {
         return error("invalid_request", "PKCE is required: code_challenge_method=S256");
     }
-    if q.nonce.as_deref().is_some_and(|n| n.len() > 512) || st.is_some_and(|s| s.len() > 2048) {
+    if q.nonce.as_deref().is_some_and(|n| n.len() > 512) || q.state.as_deref().is_some_and(|s| s.len() > 2048) {
         return error("invalid_request", "state or nonce too long");
     }
     let prompt = match q.prompt.as_deref().unwrap_or_default().split(' ').filter(|p| !p.is_empty()).collect::<Vec<_>>().as_slice() {
