@@ -293,8 +293,8 @@ async fn deliver_with(state: &AppState, http: &reqwest::Client) -> Result<usize,
                         .execute(&state.db.pool)
                         .await?;
                 } else {
-                    // Back off as the outbox does: the retry base, doubled each time, at most an hour.
-                    let delay = (state.config.mail_retry_secs << l.attempts.min(7)).min(3600);
+                    // Back off as the outbox does.
+                    let delay = state.config.retry_delay(l.attempts);
                     tracing::warn!(error = %e, client = %l.client_id, attempt, "back-channel logout failed; will retry");
                     // Only while this worker's claim stands (no later attempt took it over).
                     sqlx::query("UPDATE oidc_logouts SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND attempts = $4")

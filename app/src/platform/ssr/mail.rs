@@ -257,7 +257,7 @@ async fn deliver_until(state: &AppState, mailer: &Mailer, stop: &(dyn Fn() -> bo
             }
             Err(e) => {
                 // Back off: 30 s, 1 min, 2 min, … at most an hour (from PORTAL_MAIL_RETRY_SECONDS).
-                let delay = (state.config.mail_retry_secs << mail.attempts.min(7)).min(3600);
+                let delay = state.config.retry_delay(mail.attempts);
                 tracing::warn!(error = %e, attempt = mail.attempts + 1, "e-mail delivery failed; will retry");
                 sqlx::query("UPDATE outbox SET next_attempt_at = $1, last_error = $2 WHERE id = $3")
                     .bind(now + delay)

@@ -105,6 +105,12 @@ impl Config {
 
     /// The origin (`scheme://host[:port]`) of the public URL, as browsers send it in `Origin`;
     /// `None` when the configured URL cannot be parsed.
+    /// How long a queued delivery (an e-mail, a logout token) waits after `failed_before`
+    /// failed attempts and this one: the retry base, doubled each time, at most an hour.
+    pub fn retry_delay(&self, failed_before: i64) -> i64 {
+        (self.mail_retry_secs << failed_before.clamp(0, 7)).min(3600)
+    }
+
     pub fn public_origin(&self) -> Option<url::Url> {
         url::Url::parse(&self.public_url).ok().filter(|u| matches!(u.scheme(), "http" | "https"))
     }

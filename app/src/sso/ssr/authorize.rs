@@ -194,8 +194,7 @@ async fn answer(state: &AppState, q: AuthorizeQuery, who: Option<Identity>, addr
     let now = state.now();
     let fresh = |w: &Identity| max_age.is_none_or(|m| now - w.signed_in_at() <= m);
     let who = match (who, prompt) {
-        (Some(w), Prompt::Default) if fresh(&w) => w,
-        (Some(w), Prompt::None) if fresh(&w) => w,
+        (Some(w), Prompt::Default | Prompt::None) if fresh(&w) => w,
         (_, Prompt::None) => return error("login_required", "the person must sign in to the portal"),
         _ => return Ok(sign_in_first(here)),
     };
