@@ -171,14 +171,20 @@ where
 }
 
 /// Setting up an authenticator: the QR code and its key, then `children` (the form that sends
-/// a first code); once `codes` arrive, the recovery codes instead.
+/// a first code); once `codes` arrive, the recovery codes instead, then on to `next` (My Profile
+/// when none).
 #[component]
-pub fn MfaEnrol(setup: MfaSetupInfo, codes: Signal<Option<Vec<String>>>, children: ChildrenFn) -> impl IntoView {
+pub fn MfaEnrol(
+    setup: MfaSetupInfo,
+    codes: Signal<Option<Vec<String>>>,
+    #[prop(optional, into)] next: Signal<Option<String>>,
+    children: ChildrenFn,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Show
             when=move || codes.get().is_none()
-            fallback=move || view! { <RecoveryCodes codes=codes.get().unwrap_or_default() /> }
+            fallback=move || view! { <RecoveryCodes codes=codes.get().unwrap_or_default() next=next.get() /> }
         >
             <p>{i18n.t("mfa-setup-scan")}</p>
             <div class="qr" role="img" aria-label=i18n.t("mfa-setup-qr-label") inner_html=setup.qr_svg.clone()></div>
@@ -190,7 +196,7 @@ pub fn MfaEnrol(setup: MfaSetupInfo, codes: Signal<Option<Vec<String>>>, childre
 }
 
 #[component]
-fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
+fn RecoveryCodes(codes: Vec<String>, next: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="recovery" role="status">
@@ -199,7 +205,7 @@ fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
             <ul class="recovery-codes">
                 {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
             </ul>
-            <a class="button primary" href="/profile" rel="external">{i18n.t("mfa-recovery-continue")}</a>
+            <a class="button primary" href=next.unwrap_or_else(|| "/profile".into()) rel="external">{i18n.t("mfa-recovery-continue")}</a>
         </div>
     }
 }

@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::form::{error_of, form_error, token_from_query, CodeField, LinkPage, MfaEnrol, NewPassword};
 use crate::i18n::use_i18n;
-use crate::platform::{LinkInfo, MfaSetupInfo};
+use crate::platform::{Enrolled, LinkInfo, MfaSetupInfo};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -27,9 +27,10 @@ pub async fn mfa_setup() -> Result<MfaSetupInfo, AppError> {
     ssr::mfa_setup().await
 }
 
-/// Confirms the set-up with a first code; answers the recovery codes, shown once.
+/// Confirms the set-up with a first code; answers the recovery codes, shown once, and where
+/// the person goes on.
 #[server(prefix = "/api/public", endpoint = "confirm_mfa")]
-pub async fn confirm_mfa(code: String) -> Result<Vec<String>, AppError> {
+pub async fn confirm_mfa(code: String) -> Result<Enrolled, AppError> {
     ssr::confirm_mfa(code).await
 }
 
@@ -86,10 +87,12 @@ pub fn MfaSetupPage() -> impl IntoView {
 fn Enrol(setup: MfaSetupInfo) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ConfirmMfa>::new();
-    let codes = Signal::derive(move || action.value().get().and_then(Result::ok));
+    let enrolled = Signal::derive(move || action.value().get().and_then(Result::ok));
+    let codes = Signal::derive(move || enrolled.get().map(|e| e.codes));
+    let next = Signal::derive(move || enrolled.get().and_then(|e| e.next));
     let err = error_of(action.value());
     view! {
-        <MfaEnrol setup=setup codes=codes>
+        <MfaEnrol setup=setup codes=codes next=next>
             {form_error(err)}
             <ActionForm action=action>
                 <CodeField err=err focus=true />

@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::platform::ssr::activation;
 use crate::platform::ssr::links::{self, Purpose};
 use crate::platform::ssr::{app_state, pending_session, reply, PendingStage};
-use crate::platform::{LinkInfo, MfaSetupInfo};
+use crate::platform::{Enrolled, LinkInfo, MfaSetupInfo};
 
 pub async fn check_invitation(token: String) -> Result<LinkInfo, AppError> {
     reply(async { links::check(&app_state()?, &token, Purpose::Invitation).await }.await)
@@ -26,7 +26,7 @@ pub async fn mfa_setup() -> Result<MfaSetupInfo, AppError> {
     reply(async { pending_session(PendingStage::Enrolment).await?.mfa_setup_info().await }.await)
 }
 
-pub async fn confirm_mfa(code: String) -> Result<Vec<String>, AppError> {
+pub async fn confirm_mfa(code: String) -> Result<Enrolled, AppError> {
     reply(
         async {
             let pending = pending_session(PendingStage::Enrolment).await?;

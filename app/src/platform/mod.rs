@@ -191,6 +191,14 @@ pub struct MfaSetupInfo {
     pub qr_svg: String,
 }
 
+/// The first set-up confirmed: the recovery codes (shown once) and where the person goes on
+/// (the application whose sign-in they started, when they came from one).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Enrolled {
+    pub codes: Vec<String>,
+    pub next: Option<String>,
+}
+
 /// Seconds since the Unix epoch, rendered the same way on the server and in the browser.
 pub fn format_timestamp(lang: crate::i18n::Lang, secs: i64) -> String {
     let days = secs.div_euclid(86_400);

@@ -68,7 +68,9 @@ async fn activate_lena(app: &TestApp, token: &str) -> (Client, String, Vec<Strin
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "a wrong code does not confirm");
     let res = app.post_fn(&c, "confirm_mfa", &[("code", &app.code(&secret))]).await;
     assert_eq!(res.status(), StatusCode::OK);
-    let codes: Vec<String> = res.json().await.unwrap();
+    let enrolled: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(enrolled["next"], serde_json::Value::Null, "an invitation goes on to My Profile");
+    let codes: Vec<String> = serde_json::from_value(enrolled["codes"].clone()).unwrap();
     (c, secret, codes)
 }
 

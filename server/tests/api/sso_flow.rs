@@ -190,6 +190,28 @@ async fn someone_not_signed_in_signs_in_with_password_and_code_and_continues_to_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_setting_up_their_authenticator_on_the_way_still_arrives_at_the_application() {
+    let app = spawn_app().await;
+    let a = register(&app, "servicedesk", "servicenow-user", None).await;
+    // An administrator reset this person's MFA: the password leads to the set-up first.
+    sqlx::query("UPDATE profiles SET totp_secret = NULL WHERE email = $1").bind(USER.0).execute(&app.pool).await.unwrap();
+    let c = client();
+    let url = authorize_url(&app, &a.id, &[]);
+    let to = get(&c, &url).await.headers()[LOCATION].to_str().unwrap().to_string();
+    let next: String = url::Url::parse(&app.url(&to)).unwrap().query_pairs().find(|(k, _)| k == "next").unwrap().1.into_owned();
+    let res = app.post_fn(&c, "login", &[("email", USER.0), ("password", USER.1), ("next", &next)]).await;
+    assert_eq!(res.headers()[LOCATION], "/mfa/setup");
+    let setup: Value = app.post_fn(&c, "mfa_setup", &[]).await.json().await.unwrap();
+    let res = app.post_fn(&c, "confirm_mfa", &[("code", &app.code(setup["secret"].as_str().unwrap()))]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let enrolled: Value = res.json().await.unwrap();
+    assert_eq!(enrolled["codes"].as_array().map(Vec::len), Some(10), "{enrolled}");
+    assert_eq!(enrolled["next"], next.as_str(), "after the recovery codes, on to the application");
+    let back = sent_back(&get(&c, &url).await);
+    assert!(param(&back, "code").is_some(), "{back:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prompt_login_and_max_age_ask_for_a_fresh_sign_in() {
     let app = spawn_app().await;
     let a = register(&app, "servicedesk", "servicenow-user", None).await;

@@ -251,7 +251,7 @@ async fn send(http: &reqwest::Client, uri: &str, token: &str) -> Result<(), Stri
     }
 }
 
-/// Delivers what is due, one claimed logout at a time. Returns how many were delivered.
+/// Delivers what is due now, all at once. Returns how many were delivered.
 pub async fn deliver_due(state: &AppState) -> Result<usize, AppError> {
     let http = client()?;
     deliver_with(state, &http).await
@@ -265,50 +265,70 @@ fn client() -> Result<reqwest::Client, AppError> {
         .map_err(internal)
 }
 
+/// At most this many logouts are in flight at once: an application that is down holds its own
+/// deliveries for a time-out, never the others'.
+const IN_FLIGHT: usize = 16;
+
+/// Claims what is due (up to [`IN_FLIGHT`]) and delivers it all at once, so that one round
+/// lasts one delivery time-out at most.
 async fn deliver_with(state: &AppState, http: &reqwest::Client) -> Result<usize, AppError> {
-    let mut delivered = 0;
-    for _ in 0..50 {
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..IN_FLIGHT {
         let Some(l) = claim(state).await? else { break };
-        let now = state.now();
-        let key = signing::current(state).await?;
-        let token = logout_token(&key, &state.config.public_url, &l.client_id, &l.subject, &l.sid, now)?;
-        match send(http, &l.uri, &token).await {
-            Ok(()) => {
-                sqlx::query("UPDATE oidc_logouts SET delivered_at = $1, last_error = NULL WHERE id = $2")
-                    .bind(state.now())
-                    .bind(l.id)
-                    .execute(&state.db.pool)
-                    .await?;
-                delivered += 1;
-            }
-            Err(e) => {
-                let attempt = l.attempts + 1;
-                if attempt >= MAX_ATTEMPTS {
-                    tracing::error!(error = %e, client = %l.client_id, "back-channel logout given up after {attempt} attempts");
-                    sqlx::query("UPDATE oidc_logouts SET failed_at = $1, last_error = $2 WHERE id = $3 AND attempts = $4")
-                        .bind(now)
-                        .bind(e.chars().take(500).collect::<String>())
-                        .bind(l.id)
-                        .bind(attempt)
-                        .execute(&state.db.pool)
-                        .await?;
-                } else {
-                    // Back off as the outbox does.
-                    let delay = state.config.retry_delay(l.attempts);
-                    tracing::warn!(error = %e, client = %l.client_id, attempt, "back-channel logout failed; will retry");
-                    // Only while this worker's claim stands (no later attempt took it over).
-                    sqlx::query("UPDATE oidc_logouts SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND attempts = $4")
-                        .bind(now + delay)
-                        .bind(e.chars().take(500).collect::<String>())
-                        .bind(l.id)
-                        .bind(attempt)
-                        .execute(&state.db.pool)
-                        .await?;
-                }
-            }
+        let (state, http) = (state.clone(), http.clone());
+        tasks.spawn(async move { deliver_one(&state, &http, l).await });
+    }
+    let mut delivered = 0;
+    while let Some(done) = tasks.join_next().await {
+        match done.map_err(internal)? {
+            Ok(true) => delivered += 1,
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = ?e, "back-channel logout"),
         }
     }
     Ok(delivered)
+}
+
+/// Sends one claimed logout and records the outcome; `true` when the application took it.
+async fn deliver_one(state: &AppState, http: &reqwest::Client, l: Claimed) -> Result<bool, AppError> {
+    let now = state.now();
+    let key = signing::current(state).await?;
+    let token = logout_token(&key, &state.config.public_url, &l.client_id, &l.subject, &l.sid, now)?;
+    let e = match send(http, &l.uri, &token).await {
+        Ok(()) => {
+            sqlx::query("UPDATE oidc_logouts SET delivered_at = $1, last_error = NULL WHERE id = $2")
+                .bind(state.now())
+                .bind(l.id)
+                .execute(&state.db.pool)
+                .await?;
+            return Ok(true);
+        }
+        Err(e) => e,
+    };
+    let attempt = l.attempts + 1;
+    let error = e.chars().take(500).collect::<String>();
+    // Only while this worker's claim stands (no later attempt took it over).
+    if attempt >= MAX_ATTEMPTS {
+        tracing::error!(error = %e, client = %l.client_id, "back-channel logout given up after {attempt} attempts");
+        sqlx::query("UPDATE oidc_logouts SET failed_at = $1, last_error = $2 WHERE id = $3 AND attempts = $4")
+            .bind(now)
+            .bind(error)
+            .bind(l.id)
+            .bind(attempt)
+            .execute(&state.db.pool)
+            .await?;
+    } else {
+        // Back off as the outbox does.
+        tracing::warn!(error = %e, client = %l.client_id, attempt, "back-channel logout failed; will retry");
+        sqlx::query("UPDATE oidc_logouts SET next_attempt_at = $1, last_error = $2 WHERE id = $3 AND attempts = $4")
+            .bind(now + state.config.retry_delay(l.attempts))
+            .bind(error)
+            .bind(l.id)
+            .bind(attempt)
+            .execute(&state.db.pool)
+            .await?;
+    }
+    Ok(false)
 }
 
 /// Sweeps the open sessions against the rule and delivers due logouts, when woken and every few

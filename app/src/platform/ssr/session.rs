@@ -291,8 +291,9 @@ impl Pending {
     }
 
     /// Confirms the first set-up with a code of the new secret: the account becomes active,
-    /// gets its recovery codes (returned, shown once) and the person is signed in.
-    pub async fn confirm_enrolment(self, code: TotpCode) -> Result<Vec<String>, AppError> {
+    /// gets its recovery codes (returned, shown once) and the person is signed in; where they
+    /// were going (an application's sign-in) comes back with the codes.
+    pub async fn confirm_enrolment(self, code: TotpCode) -> Result<crate::platform::Enrolled, AppError> {
         if self.stage != PendingStage::Enrolment {
             return Err(AppError::Unauthorized);
         }
@@ -316,7 +317,8 @@ impl Pending {
         let ip = client_addr();
         account.record(state, "mfa-set-up", ip.as_deref()).await?;
         account.record(state, "activated", ip.as_deref()).await?;
-        Ok(codes)
+        let next = ReturnTo::optional(self.return_to.as_deref()).map(|r| r.as_str().to_string());
+        Ok(crate::platform::Enrolled { codes, next })
     }
 
     /// The second step of signing in: a current code, or a recovery code, each accepted once.
