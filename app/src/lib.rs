@@ -16,6 +16,7 @@ pub mod routes;
 
 // The journeys of the manual, one folder each.
 pub mod help;
+pub mod notices;
 pub mod onboarding;
 pub mod operator;
 pub mod profile;
@@ -104,6 +105,7 @@ fn title_parts(path: &str) -> &'static [&'static str] {
         "/help/permission-groups" => &["help-groups-title", "help-title"],
         "/oauth/authorize" => &["sso-invalid-title"],
         "/applications/refused" => &["sso-refused-page-title"],
+        "/notices/acknowledge" => &["notice-page-title"],
         "/users" | "/users/profile" => &["users-tab-profiles", "users-title"],
         "/users/new" => &["users-add-profile-title", "users-title"],
         "/users/activity" => &["users-tab-activity", "users-title"],
@@ -231,6 +233,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/mfa/setup") view={Lazy::<MfaSetupRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/notices/acknowledge") view={Lazy::<AcknowledgeRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/profile/activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/profile/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />

@@ -11,6 +11,7 @@
 //! a cut per page took 220 files.
 
 use crate::help::{HelpPage, PermissionGroupsHelpPage};
+use crate::notices::AcknowledgePage;
 use crate::onboarding::{ActivatePage, MfaSetupPage};
 use crate::profile::{ActivityPage, ConfirmEmailPage, OrdersPage, ProfilePage};
 use crate::recovery::{ForgotPasswordPage, ResetPasswordPage};
@@ -69,6 +70,7 @@ part! {
     MfaSetupRoute => MfaSetupPage,
     ForgotPasswordRoute => ForgotPasswordPage,
     ResetPasswordRoute => ResetPasswordPage,
+    AcknowledgeRoute => AcknowledgePage,
 }
 
 part! {

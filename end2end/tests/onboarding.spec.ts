@@ -17,7 +17,7 @@ test('an invited administrator activates, sets up MFA from the text secret, and 
 
   // The invitation arrives over SMTP; its link opens the activation page.
   const mail = await waitForMail(email);
-  expect(mail).toContain('Hello Nora Jansen');
+  expect(mail).toContain('Dear Nora Jansen,');
   const link = /https?:\/\/\S+\/activate\?token=[0-9a-f]+/.exec(mail)?.[0];
   expect(link).toBeTruthy();
   await page.goto(link!);

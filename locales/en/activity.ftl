@@ -40,3 +40,6 @@ activity-group-member-added = Added to a permission group
 activity-group-member-removed = Removed from a permission group
 activity-application-entered = Signed in to an application through the portal
 activity-application-refused = Refused entry to an application: no permission group gives access
+activity-notice-received = Received a notice from { -brand }
+activity-notice-acknowledged = Acknowledged a notice from { -brand }
+activity-notice-not-acknowledged = A notice from { -brand } was not acknowledged in time

@@ -40,3 +40,6 @@ activity-group-member-added = Ajouté à un groupe d’autorisations
 activity-group-member-removed = Retiré d’un groupe d’autorisations
 activity-application-entered = Connecté à une application via le portail
 activity-application-refused = Accès à une application refusé : aucun groupe d’autorisations ne le donne
+activity-notice-received = A reçu un avis de { -brand }
+activity-notice-acknowledged = A accusé réception d’un avis de { -brand }
+activity-notice-not-acknowledged = Un avis de { -brand } n’a pas été confirmé à temps

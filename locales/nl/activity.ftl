@@ -40,3 +40,6 @@ activity-group-member-added = Toegevoegd aan een machtigingsgroep
 activity-group-member-removed = Verwijderd uit een machtigingsgroep
 activity-application-entered = Aangemeld bij een toepassing via het portaal
 activity-application-refused = Toegang tot een toepassing geweigerd: geen machtigingsgroep geeft toegang
+activity-notice-received = Ontving een bericht van { -brand }
+activity-notice-acknowledged = Bevestigde de ontvangst van een bericht van { -brand }
+activity-notice-not-acknowledged = Een bericht van { -brand } werd niet tijdig bevestigd

@@ -31,6 +31,12 @@ usage:
                                         (Your applications) starts its sign-in (initiate_login_uri)
   server signing-key-rotate             make a new ID-token signing key current (the old one stays
                                         published until the tokens it signed have expired)
+  server notice-send ORG_ID KIND SUBJECT FILE|-
+                                        send the organization a notice (its text from FILE, or - for stdin);
+                                        the portal routes it by contact type and prints who it reached.
+                                        kinds: incident-update alert security-incident data-breach commercial
+  server notices ORG_ID [N]             the N latest notices (default 20) and what became of them
+  server contacts ORG_ID                the organization's contacts by type (name, e-mail, phone, e-mail language)
   server totp SECRET                    print the current TOTP code of a base32 secret (demo and tests)
   server bench-activity EMAIL N         for the bench: add N made-up entries to the log of EMAIL's organization
   server activity-plans EMAIL           how the database reads pages of that log (fails if it scans)
@@ -80,7 +86,14 @@ async fn run() -> Result<(), Error> {
 }
 
 async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), Error> {
-    let fail = |e: app::error::AppError| -> Error { format!("{e:?}").into() };
+    // The refusal in words (the first field's message for a refused input), then its detail.
+    let fail = |e: app::error::AppError| -> Error {
+        let id = match &e {
+            app::error::AppError::Validation(fields) if !fields.is_empty() => fields[0].message_id.clone(),
+            other => other.message_id().to_string(),
+        };
+        format!("{} ({e:?})", app::i18n::translate(Lang::En, &id)).into()
+    };
     match command {
         "org-create" => {
             let name = rest.first().ok_or(USAGE)?;
@@ -187,6 +200,42 @@ async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), 
                 println!("{},{},{}", cell(&s.email), cell(&format!("{} {}", s.first_name, s.last_name)), cell(&s.email_language));
             }
         }
+        "notice-send" => {
+            let [org, kind, subject, file] = rest else { return Err(USAGE.into()) };
+            let kind = app::domain::NoticeKind::parse(kind).ok_or(USAGE)?;
+            let text = if file == "-" { std::io::read_to_string(std::io::stdin())? } else { std::fs::read_to_string(file)? };
+            let sent = op.send_notice(org, kind, subject, &text, "operator").await.map_err(fail)?;
+            println!("Notice {} queued.", sent.id);
+            for r in &sent.reached {
+                let how = if r.in_copy { "in copy" } else { "to" };
+                println!("  {how:<8} {} <{}> as {}", r.name, r.email, r.reached_as);
+            }
+            for t in &sent.missing {
+                println!("  the organization has no {} contact: its administrators received the notice instead", t.code());
+            }
+            if sent.reached.is_empty() {
+                return Err("the notice reached nobody: the organization has neither the contact nor an administrator".into());
+            }
+        }
+        "notices" => {
+            let org = rest.first().ok_or(USAGE)?;
+            let n: i64 = rest.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
+            for s in op.notices_of(org, n).await.map_err(fail)? {
+                println!("{}  {}  {:<18} {}  ({} recipients, by {})", s.id, s.created_at, s.kind, s.subject, s.recipients, s.sent_by);
+                println!("    {}", s.describe());
+            }
+        }
+        "contacts" => {
+            let [org] = rest else { return Err(USAGE.into()) };
+            op.organization_name(org).await.map_err(fail)?.ok_or("no such organization")?;
+            let cell = app::operator::ssr::csv_cell;
+            println!("type,name,email,phone,email_language");
+            for (t, people) in op.contacts_by_type(org).await.map_err(fail)? {
+                for c in people {
+                    println!("{},{},{},{},{}", t.code(), cell(&c.name()), cell(&c.email), cell(c.contact_phone.as_deref().unwrap_or("")), c.email_language);
+                }
+            }
+        }
         _ => return Err(USAGE.into()),
     }
     Ok(())
@@ -216,6 +265,7 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
     };
     let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
     let logout_worker = app::platform::ssr::backchannel::spawn_worker(state.clone(), mail_stop.clone());
+    let reminders = app::operator::ssr::notices::remind::spawn(OperatorDb::connect(&config).await?, mail_stop.clone());
     let mail_worker = app::platform::ssr::mail::spawn_worker(state.clone(), mail_stop);
     let options = leptos_options(&config);
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;
@@ -254,6 +304,7 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
             tracing::warn!("the back-channel logout worker did not stop within 20 s; its logout is retried at the next start");
         }
     }
+    reminders.abort();
     state.close().await;
     tracing::info!("stopped");
     Ok(())

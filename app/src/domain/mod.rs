@@ -76,22 +76,26 @@ macro_rules! string_newtype {
 }
 
 pub mod codes;
+pub mod contact_type;
 pub mod details;
 pub mod email;
 pub mod ids;
 pub mod language;
 pub mod name;
+pub mod notice_kind;
 pub mod password;
 pub mod phone;
 pub mod return_to;
 pub mod salutation;
 
+pub use contact_type::ContactType;
 pub use codes::{LinkToken, OneTimeCode, RecoveryCode, TotpCode};
 pub use details::{stored, Details, DetailsInput, FieldErrors, Holder};
 pub use email::Email;
 pub use ids::{GroupId, OrganizationId, ProfileId, SessionPublicId};
 pub use language::Lang;
 pub use name::{PersonName, ShortText};
+pub use notice_kind::{NoticeKind, Route};
 pub use password::{NewPassword, PasswordError, PasswordField};
 pub use phone::PhoneNumber;
 pub use return_to::ReturnTo;

@@ -23,11 +23,12 @@ macro_rules! page_files {
             include_str!(concat!("../../../locales/", $lang, "/avatar.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/preferences.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/groups.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/notices.ftl")),
         ]
     };
 }
 
-fn page_sources(lang: Lang) -> [&'static str; 11] {
+fn page_sources(lang: Lang) -> [&'static str; 12] {
     match lang {
         Lang::En => page_files!("en"),
         Lang::Fr => page_files!("fr"),

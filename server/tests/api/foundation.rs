@@ -158,7 +158,9 @@ fn only_the_steps_before_sign_in_are_open_to_anonymous_callers() {
     // The steps before a session counts as signed in are open, and checked one by one in the
     // account tests; nothing else is. Every other function refusing anonymous callers is
     // checked from the registry in groundwork.rs.
-    let public = ["/api/public/login", "/api/public/verify_code", "/api/public/unlimited/check_invitation", "/api/public/activate", "/api/public/unlimited/mfa_setup", "/api/public/confirm_mfa", "/api/public/forgot_password", "/api/public/unlimited/check_reset_link", "/api/public/reset_password", "/api/public/confirm_email"];
+    let public = ["/api/public/login", "/api/public/verify_code", "/api/public/unlimited/check_invitation", "/api/public/activate", "/api/public/unlimited/mfa_setup", "/api/public/confirm_mfa", "/api/public/forgot_password", "/api/public/unlimited/check_reset_link", "/api/public/reset_password", "/api/public/confirm_email",
+        // A contact's notice link (contacts never sign in): checked in notices.rs.
+        "/api/public/unlimited/notice_by_link", "/api/public/acknowledge_notice"];
     let mut opened: Vec<&str> = paths.iter().map(String::as_str).filter(|p| p.starts_with("/api/public/")).collect();
     opened.sort_unstable();
     let mut public = public.to_vec();

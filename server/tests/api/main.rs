@@ -9,6 +9,7 @@ mod groups;
 mod groundwork;
 mod helpers;
 mod history;
+mod notices;
 mod openid;
 mod org_activity;
 mod preferences;

@@ -7,6 +7,7 @@ use crate::platform::ssr::activation::NewPerson;
 use crate::platform::ssr::{new_id, unique_violation, OperatorDb};
 
 mod applications;
+pub mod notices;
 mod provider;
 pub use applications::Registered;
 pub use provider::{csv_cell, CrowdMember, Subscriber, ORDER_COLUMNS};

@@ -124,8 +124,8 @@ pub type Tx = sqlx::Transaction<'static, Any>;
 /// transaction begun from a handle. The pool itself is never handed out.
 #[must_use = "a statement does nothing until it runs"]
 pub struct Stmt<'q> {
-    pool: AnyPool,
-    q: Query<'q, Any, AnyArguments<'q>>,
+    pub(super) pool: AnyPool,
+    pub(super) q: Query<'q, Any, AnyArguments<'q>>,
 }
 
 impl<'q> Stmt<'q> {
@@ -212,8 +212,8 @@ impl Insert {
 /// A statement of a handle read into `T` (see [`Stmt`]).
 #[must_use = "a statement does nothing until it runs"]
 pub struct StmtAs<'q, T> {
-    pool: AnyPool,
-    q: QueryAs<'q, Any, T, AnyArguments<'q>>,
+    pub(super) pool: AnyPool,
+    pub(super) q: QueryAs<'q, Any, T, AnyArguments<'q>>,
 }
 
 impl<'q, T> StmtAs<'q, T>

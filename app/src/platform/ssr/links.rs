@@ -115,11 +115,14 @@ pub(super) async fn use_up(state: &AppState, token: &LinkToken) -> Result<bool, 
 /// so that its page speaks their language.
 pub async fn link_language(state: &AppState, token: &str) -> Result<Option<Lang>, AppError> {
     let Ok(token) = LinkToken::parse(token) else { return Ok(None) };
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT p.email_language FROM account_tokens t JOIN profiles p ON p.id = t.profile_id WHERE t.token_hash = $1")
-            .bind(hash_token(token.as_str()))
-            .fetch_optional(&state.db.pool)
-            .await?;
+    // An account link, or a contact's link to a notice (in the language its e-mail was written in).
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT p.email_language FROM account_tokens t JOIN profiles p ON p.id = t.profile_id WHERE t.token_hash = $1 \
+         UNION ALL SELECT r.lang FROM notice_links l JOIN notice_recipients r ON r.id = l.recipient_id WHERE l.token_hash = $1",
+    )
+    .bind(hash_token(token.as_str()))
+    .fetch_optional(&state.db.pool)
+    .await?;
     Ok(row.and_then(|(code,)| Lang::parse(&code)))
 }
 

@@ -13,7 +13,7 @@ use sqlx::{AnyConnection, Row};
 use std::time::Duration;
 
 /// An e-mail to queue: which template, to whom, in which language, with which values.
-pub(super) struct Mail<'a> {
+pub struct Mail<'a> {
     pub organization_id: Option<&'a str>,
     pub to_address: &'a str,
     pub to_name: &'a str,
@@ -22,6 +22,20 @@ pub(super) struct Mail<'a> {
     pub template: &'a str,
     /// Values for the template. A value named `link` is also rendered as a link in the HTML part.
     pub args: &'a [(&'a str, String)],
+    /// How the e-mail addresses its recipient, in `lang` ([`greeting`]): the templates' `$greeting`.
+    pub greeting: String,
+    /// Addresses in copy (the Watchlist contacts of an incident update), as `Name <address>`.
+    pub cc: Vec<String>,
+}
+
+/// How an e-mail addresses a person, in the language it is written in: with their salutation
+/// ("Dear Ms. Claes", "Chère Madame Claes", "Geachte mevrouw Claes"), by their name without one.
+pub fn greeting(lang: Lang, salutation: Option<&str>, first_name: &str, last_name: &str) -> String {
+    let mut args = FluentArgs::new();
+    args.set("salutation", FluentValue::from(salutation.unwrap_or("none").to_string()));
+    args.set("first", FluentValue::from(first_name.to_string()));
+    args.set("last", FluentValue::from(last_name.to_string()));
+    translate_args(lang, "mail-greeting", Some(&args))
 }
 
 fn has_line_break(s: &str) -> bool {
@@ -39,6 +53,7 @@ pub(super) struct Person {
     pub organization_id: String,
     pub organization_name: String,
     pub email: String,
+    pub salutation: Option<String>,
     pub first_name: String,
     pub last_name: String,
     pub email_language: String,
@@ -52,7 +67,7 @@ impl Person {
     /// [`Person::load`] inside the caller's transaction.
     pub(super) async fn load_in(conn: &mut AnyConnection, profile_id: &str) -> Result<Person, AppError> {
         Ok(sqlx::query_as(
-            "SELECT p.id, p.organization_id, o.name AS organization_name, p.email, p.first_name, p.last_name, p.email_language \
+            "SELECT p.id, p.organization_id, o.name AS organization_name, p.email, p.salutation, p.first_name, p.last_name, p.email_language \
              FROM profiles p JOIN organizations o ON o.id = p.organization_id WHERE p.id = $1",
         )
         .bind(profile_id.to_string())
@@ -62,14 +77,27 @@ impl Person {
 
     /// An e-mail to this person (`name` is [`Person::full_name`]), in their e-mail language.
     pub(super) fn mail_to<'a>(&'a self, name: &'a str, template: &'a str, args: &'a [(&'a str, String)]) -> Mail<'a> {
+        let lang = self.lang();
         Mail {
             organization_id: Some(&self.organization_id),
             to_address: &self.email,
             to_name: name,
-            lang: Lang::parse(&self.email_language).unwrap_or_default(),
+            lang,
             template,
             args,
+            greeting: self.greeting(lang),
+            cc: vec![],
         }
+    }
+
+    /// Their e-mail language.
+    pub fn lang(&self) -> Lang {
+        Lang::parse(&self.email_language).unwrap_or_default()
+    }
+
+    /// How an e-mail in `lang` addresses them.
+    pub fn greeting(&self, lang: Lang) -> String {
+        greeting(lang, self.salutation.as_deref(), &self.first_name, &self.last_name)
     }
 
     pub fn account(&self) -> super::credentials::Account {
@@ -98,8 +126,8 @@ pub(super) async fn enqueue(state: &AppState, mail: Mail<'_>) -> Result<(), AppE
 
 /// [`enqueue`] inside the caller's transaction: the e-mail exists only if the transaction
 /// commits. The caller wakes the worker after the commit (`state.mail_wakeup`).
-pub(super) async fn write(conn: &mut AnyConnection, state: &AppState, mail: Mail<'_>) -> Result<(), AppError> {
-    if has_line_break(mail.to_address) || has_line_break(mail.to_name) {
+pub async fn write(conn: &mut AnyConnection, state: &AppState, mail: Mail<'_>) -> Result<(), AppError> {
+    if has_line_break(mail.to_address) || has_line_break(mail.to_name) || mail.cc.iter().any(|c| has_line_break(c)) {
         return Err(AppError::field("email", "error-email-invalid"));
     }
     let mut args = FluentArgs::new();
@@ -107,6 +135,7 @@ pub(super) async fn write(conn: &mut AnyConnection, state: &AppState, mail: Mail
         args.set(k.to_string(), FluentValue::from(v.clone()));
     }
     args.set("name", FluentValue::from(mail.to_name.to_string()));
+    args.set("greeting", FluentValue::from(mail.greeting.clone()));
     let subject = translate_args(mail.lang, &format!("mail-{}-subject", mail.template), Some(&args));
     let text = translate_args(mail.lang, &format!("mail-{}-body", mail.template), Some(&args));
     let link = mail.args.iter().find(|(k, _)| *k == "link").map(|(_, v)| v.as_str());
@@ -117,6 +146,7 @@ pub(super) async fn write(conn: &mut AnyConnection, state: &AppState, mail: Mail
         .value("organization_id", mail.organization_id.map(str::to_string))
         .value("to_address", mail.to_address.to_string())
         .value("to_name", mail.to_name.to_string())
+        .value("cc", (!mail.cc.is_empty()).then(|| mail.cc.join("\n")))
         .value("subject", subject.replace(['\r', '\n'], " "))
         .value("body_text", text)
         .value("body_html", html)
@@ -170,6 +200,8 @@ struct Claimed {
     id: String,
     to_address: String,
     to_name: String,
+    /// `Name <address>` per line.
+    cc: Option<String>,
     subject: String,
     body_text: String,
     body_html: String,
@@ -189,7 +221,7 @@ async fn claim(state: &AppState) -> Result<Option<Claimed>, AppError> {
         "UPDATE outbox SET next_attempt_at = $1, attempts = attempts + 1 WHERE id = (\
            SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $2 AND attempts < 12 \
            ORDER BY created_at, id LIMIT 1{lock}) \
-         RETURNING id, to_address, to_name, subject, body_text, body_html, attempts"
+         RETURNING id, to_address, to_name, cc, subject, body_text, body_html, attempts"
     ))
     .bind(now + 3 * state.config.smtp_timeout_secs)
     .bind(now)
@@ -200,6 +232,7 @@ async fn claim(state: &AppState) -> Result<Option<Claimed>, AppError> {
         id: row.try_get("id")?,
         to_address: row.try_get("to_address")?,
         to_name: row.try_get("to_name")?,
+        cc: row.try_get("cc")?,
         subject: row.try_get("subject")?,
         body_text: row.try_get("body_text")?,
         body_html: row.try_get("body_html")?,
@@ -214,9 +247,11 @@ fn message_domain(state: &AppState) -> String {
 
 async fn send(mailer: &Mailer, mail: &Claimed, domain: &str) -> Result<(), String> {
     let to = Mailbox::new(Some(mail.to_name.clone()), mail.to_address.parse().map_err(|e| format!("address: {e}"))?);
-    let message = Message::builder()
-        .from(mailer.from.clone())
-        .to(to)
+    let mut message = Message::builder().from(mailer.from.clone()).to(to);
+    for cc in mail.cc.iter().flat_map(|c| c.lines()) {
+        message = message.cc(cc.parse().map_err(|e| format!("cc address: {e}"))?);
+    }
+    let message = message
         // The outbox row's id: a retry after a crash sends the same Message-ID, so a receiving
         // system can tell a repeat.
         .message_id(Some(format!("<{}@{domain}>", mail.id)))

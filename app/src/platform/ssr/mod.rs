@@ -1,12 +1,14 @@
 //! Server-side kernel. The database pool is private to this module: features reach data only
 //! through the handles made here ([`OrgDb`] and [`AdminDb`], opened by an [`Identity`];
-//! [`Pending`] for the sign-in steps; [`OperatorDb`] for the provider's command line), or
+//! [`Pending`] for the sign-in steps; [`RecipientDb`] for a contact's e-mailed link; [`OperatorDb`]
+//! for the provider's command line), or
 //! through the operations this module offers for the steps before sign-in.
 
 // Floors: a file imports only from its own floor or lower ones (a test in `lib.rs` says so).
 // 0 - state, access, time, phone numbers, cookies, replies: they import nothing above them.
 mod access;
 pub mod cookies;
+mod recipient;
 mod hash_pool;
 pub mod phone;
 mod reply;
@@ -17,6 +19,7 @@ pub mod time;
 pub mod activity;
 pub mod backchannel;
 pub mod clients;
+pub mod contact_links;
 pub mod credentials;
 pub mod grants;
 pub mod links;
@@ -30,6 +33,7 @@ pub mod account;
 pub use account::{activation, email_change, reset};
 
 pub use access::{ActivityViewerDb, AdminDb, Identity, Insert, OperatorDb, OrgDb, Stmt, StmtAs, Tx};
+pub use recipient::RecipientDb;
 pub use activity::Activity;
 pub use reply::{back_to_form, is_form_post, local_redirect, reply};
 pub use session::{pending_session, Pending, PendingStage};

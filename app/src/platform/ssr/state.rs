@@ -42,6 +42,11 @@ pub struct Config {
     pub service_desk_phone: String,
     /// Where the support chat opens.
     pub support_chat_url: String,
+    /// How long a notice that needs an acknowledgement waits for one before its recipients are
+    /// reminded; after twice as long, the administrators and the provider are told.
+    pub notice_remind_secs: i64,
+    /// How long a notice's acknowledgement link works.
+    pub notice_link_ttl_secs: i64,
 }
 
 impl Default for Config {
@@ -67,6 +72,8 @@ impl Default for Config {
             service_desk_email: "servicedesk@arxus.example".into(),
             service_desk_phone: "+3235000000".into(),
             support_chat_url: "https://support.arxus.example/chat".into(),
+            notice_remind_secs: 4 * 3600,
+            notice_link_ttl_secs: 14 * 86_400,
         }
     }
 }
@@ -100,17 +107,19 @@ impl Config {
             service_desk_email: var("PORTAL_SERVICE_DESK_EMAIL").unwrap_or(d.service_desk_email),
             service_desk_phone: var("PORTAL_SERVICE_DESK_PHONE").unwrap_or(d.service_desk_phone),
             support_chat_url: var("PORTAL_SUPPORT_CHAT_URL").unwrap_or(d.support_chat_url),
+            notice_remind_secs: num("PORTAL_NOTICE_REMIND_MINUTES", d.notice_remind_secs / 60).max(1) * 60,
+            notice_link_ttl_secs: num("PORTAL_NOTICE_LINK_DAYS", d.notice_link_ttl_secs / 86_400).max(1) * 86_400,
         }
     }
 
-    /// The origin (`scheme://host[:port]`) of the public URL, as browsers send it in `Origin`;
-    /// `None` when the configured URL cannot be parsed.
     /// How long a queued delivery (an e-mail, a logout token) waits after `failed_before`
     /// failed attempts and this one: the retry base, doubled each time, at most an hour.
     pub fn retry_delay(&self, failed_before: i64) -> i64 {
         (self.mail_retry_secs << failed_before.clamp(0, 7)).min(3600)
     }
 
+    /// The origin (`scheme://host[:port]`) of the public URL, as browsers send it in `Origin`;
+    /// `None` when the configured URL cannot be parsed.
     pub fn public_origin(&self) -> Option<url::Url> {
         url::Url::parse(&self.public_url).ok().filter(|u| matches!(u.scheme(), "http" | "https"))
     }
@@ -219,6 +228,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Wakes the e-mail worker: something was queued (after the transaction that queued it).
+    pub fn wake_mail(&self) {
+        self.mail_wakeup.notify_one();
+    }
+
     pub fn new(db: Db, config: Config) -> Self {
         // Password hashes (argon2id, ~40 ms of one core each) may take half the cores at most,
         // and only what pages leave: a storm of sign-ins then waits its turn instead of

@@ -224,6 +224,10 @@ pub async fn delete_profile(id: String, version: i64) -> Result<(), AppError> {
                 "DELETE FROM mailing_list_subscriptions WHERE organization_id = $1 AND profile_id = $2",
                 "DELETE FROM profile_drafts WHERE organization_id = $1 AND created_by = $2",
                 "UPDATE orders SET ordered_by = NULL WHERE organization_id = $1 AND ordered_by = $2",
+                // The notices they received stay, with the name and address they reached; their
+                // acknowledgement links die.
+                "DELETE FROM notice_links WHERE recipient_id IN (SELECT id FROM notice_recipients WHERE organization_id = $1 AND profile_id = $2)",
+                "UPDATE notice_recipients SET profile_id = NULL WHERE organization_id = $1 AND profile_id = $2",
                 "DELETE FROM profiles WHERE organization_id = $1 AND id = $2",
             ] {
                 admin.query(sql).bind(t.id.clone()).execute_in(&mut tx).await?;

@@ -8,7 +8,6 @@ use super::super::state::AppState;
 use super::super::{client_addr, hash_token, unique_violation};
 use crate::domain::{Email, LinkToken};
 use crate::error::AppError;
-use crate::i18n::Lang;
 
 /// The new address of the caller's change waiting for its link, or NULL, as a scalar subquery
 /// for a statement of [`OrgDb`]: `$1` the organization, `$2` the profile, `$3` now. A macro so
@@ -39,7 +38,7 @@ impl OrgDb {
         let link = format!("{}/confirm-email?token={token}", state.config.public_url);
         let hours = (state.config.email_change_ttl_secs / 3600).max(1).to_string();
         let name = format!("{} {}", me.first_name, me.last_name);
-        let lang = Lang::parse(&me.email_language).unwrap_or_default();
+        let lang = me.lang();
         let new_address = new.as_str().to_string();
         mail::enqueue(
             state,
@@ -50,6 +49,8 @@ impl OrgDb {
                 lang,
                 template: "email-change",
                 args: &[("link", link), ("hours", hours), ("email", new_address.clone())],
+                greeting: me.greeting(lang),
+                cc: vec![],
             },
         )
         .await?;

@@ -1,0 +1,73 @@
+//! What the provider reads: an organization's contacts by type (so the Service Desk can put the
+//! Watchlist in copy of its own incident e-mails) and the notices sent, with what became of them.
+
+use super::Contact;
+use crate::domain::ContactType;
+use crate::error::AppError;
+use crate::platform::ssr::OperatorDb;
+
+/// One notice as the provider sees it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct NoticeState {
+    pub id: String,
+    pub kind: String,
+    pub subject: String,
+    pub sent_by: String,
+    pub created_at: i64,
+    /// Comma-separated contact types the organization lacked (its administrators received it).
+    pub missing_types: String,
+    pub needs_acknowledgement: i64,
+    pub acknowledged_at: Option<i64>,
+    pub escalated_at: Option<i64>,
+    pub recipients: i64,
+}
+
+impl NoticeState {
+    /// `delivered`, `reached administrators only (no dpo)`, `waiting for acknowledgement`, …
+    pub fn describe(&self) -> String {
+        let mut parts = vec![];
+        if !self.missing_types.is_empty() {
+            parts.push(format!("did not reach its contact type ({}): sent to the administrators", self.missing_types.replace(',', ", ")));
+        }
+        if self.needs_acknowledgement == 1 {
+            parts.push(match (self.acknowledged_at, self.escalated_at) {
+                (Some(_), _) => "acknowledged".to_string(),
+                (None, Some(_)) => "NOT acknowledged (administrators and Service Desk told)".to_string(),
+                (None, None) => "waiting for acknowledgement".to_string(),
+            });
+        }
+        if self.recipients == 0 {
+            parts.push("reached NOBODY".to_string());
+        }
+        if parts.is_empty() {
+            "sent".to_string()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
+impl OperatorDb {
+    /// Every contact of the organization, type by type (in the order of [`ContactType::ALL`]).
+    pub async fn contacts_by_type(&self, organization_id: &str) -> Result<Vec<(ContactType, Vec<Contact>)>, AppError> {
+        let mut out = vec![];
+        for t in ContactType::ALL {
+            out.push((t, self.contacts_of(organization_id, t, false).await?));
+        }
+        Ok(out)
+    }
+
+    /// The organization's notices, newest first.
+    pub async fn notices_of(&self, organization_id: &str, limit: i64) -> Result<Vec<NoticeState>, AppError> {
+        Ok(self
+            .query_as(
+                "SELECT n.id, n.kind, n.subject, n.sent_by, n.created_at, n.missing_types, n.needs_acknowledgement, n.acknowledged_at, n.escalated_at, \
+                   (SELECT COUNT(*) FROM notice_recipients r WHERE r.notice_id = n.id) AS recipients \
+                 FROM notices n WHERE n.organization_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2",
+            )
+            .bind(organization_id.to_string())
+            .bind(limit)
+            .fetch_all()
+            .await?)
+    }
+}

@@ -1,0 +1,21 @@
+# The provider's notices: their kinds, and the page where a contact acknowledges one.
+notice-kind-incident-update = Incident update
+notice-kind-alert = System health alert
+notice-kind-security-incident = Security incident
+notice-kind-data-breach = Data breach
+notice-kind-commercial = Commercial communication
+notice-kind-service-agreement = Service agreement
+notice-kind-csp-contract = CSP contract
+notice-as-administrator = an administrator of the organization
+notice-page-title = Acknowledge a notice
+notice-page-intro = Sent by { -brand } to { $organization } on { $date }. It reached you as { $role }.
+notice-page-confirm = By acknowledging, you, { $name }, confirm that you have read this notice.
+notice-acknowledge = Acknowledge
+notice-acknowledged-title = Thank you
+notice-acknowledged-body = Your acknowledgement is recorded, and { -brand } has been informed. You can close this page.
+notice-link-invalid-title = This link is no longer valid
+notice-link-invalid-body = It has expired or was already used. If you still need to acknowledge this notice, contact the { -brand } Service Desk.
+error-notice-kind-contract = A service agreement or a contract comes with its document: send it as a contract.
+error-notice-subject = Give the notice a subject on one line, of at most 200 characters.
+error-notice-body = Give the notice a text of at most 20,000 characters.
+error-organization-unknown = No organization has this id.

@@ -1,0 +1,21 @@
+# The provider's notices: their kinds, and the page where a contact acknowledges one.
+notice-kind-incident-update = Mise à jour d’incident
+notice-kind-alert = Alerte sur l’état des systèmes
+notice-kind-security-incident = Incident de sécurité
+notice-kind-data-breach = Violation de données
+notice-kind-commercial = Communication commerciale
+notice-kind-service-agreement = Contrat de service
+notice-kind-csp-contract = Contrat CSP
+notice-as-administrator = administrateur de l’organisation
+notice-page-title = Accuser réception d’un avis
+notice-page-intro = Envoyé par { -brand } à { $organization } le { $date }. Il vous est parvenu en tant que { $role }.
+notice-page-confirm = En accusant réception, vous, { $name }, confirmez avoir lu cet avis.
+notice-acknowledge = Accuser réception
+notice-acknowledged-title = Merci
+notice-acknowledged-body = Votre accusé de réception est enregistré et { -brand } en est informé. Vous pouvez fermer cette page.
+notice-link-invalid-title = Ce lien n’est plus valable
+notice-link-invalid-body = Il a expiré ou a déjà été utilisé. Si vous devez encore accuser réception de cet avis, contactez le Service Desk { -brand }.
+error-notice-kind-contract = Un contrat de service ou un contrat est accompagné de son document : envoyez-le comme contrat.
+error-notice-subject = Donnez à l’avis un objet sur une ligne, de 200 caractères au plus.
+error-notice-body = Donnez à l’avis un texte de 20 000 caractères au plus.
+error-organization-unknown = Aucune organisation ne porte cet identifiant.

@@ -1,0 +1,21 @@
+# The provider's notices: their kinds, and the page where a contact acknowledges one.
+notice-kind-incident-update = Update over een incident
+notice-kind-alert = Melding over de systeemstatus
+notice-kind-security-incident = Beveiligingsincident
+notice-kind-data-breach = Datalek
+notice-kind-commercial = Commerciële mededeling
+notice-kind-service-agreement = Dienstverleningsovereenkomst
+notice-kind-csp-contract = CSP-contract
+notice-as-administrator = beheerder van de organisatie
+notice-page-title = Ontvangst van een bericht bevestigen
+notice-page-intro = Verstuurd door { -brand } aan { $organization } op { $date }. Het bereikte u als { $role }.
+notice-page-confirm = Door de ontvangst te bevestigen, bevestigt u, { $name }, dat u dit bericht hebt gelezen.
+notice-acknowledge = Ontvangst bevestigen
+notice-acknowledged-title = Dank u
+notice-acknowledged-body = Uw bevestiging is geregistreerd en { -brand } is op de hoogte gebracht. U kunt deze pagina sluiten.
+notice-link-invalid-title = Deze link is niet meer geldig
+notice-link-invalid-body = Hij is verlopen of werd al gebruikt. Moet u de ontvangst van dit bericht nog bevestigen, neem dan contact op met de { -brand } Service Desk.
+error-notice-kind-contract = Een dienstverleningsovereenkomst of contract komt met zijn document: verstuur het als contract.
+error-notice-subject = Geef het bericht een onderwerp op één regel, van hoogstens 200 tekens.
+error-notice-body = Geef het bericht een tekst van hoogstens 20.000 tekens.
+error-organization-unknown = Geen organisatie heeft deze id.
