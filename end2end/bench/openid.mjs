@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 const [base, cookie, clientId, secret, redirectUri, n = '3000'] = process.argv.slice(2);
 const total = Number(n);
-const CONCURRENCY = 50;
+const CONCURRENCY = Number(process.env.OPENID_CONCURRENCY ?? 50);
 const verifier = randomBytes(32).toString('base64url');
 const challenge = createHash('sha256').update(verifier).digest('base64url');
 const basic = 'Basic ' + Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64');

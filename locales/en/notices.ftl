@@ -19,3 +19,5 @@ error-notice-kind-contract = A service agreement or a contract comes with its do
 error-notice-subject = Give the notice a subject on one line, of at most 200 characters.
 error-notice-body = Give the notice a text of at most 20,000 characters.
 error-organization-unknown = No organization has this id.
+error-notice-kind-unknown = This kind of notice is unknown.
+error-api-key-scopes = Give the key at least one scope.

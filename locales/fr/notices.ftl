@@ -19,3 +19,5 @@ error-notice-kind-contract = Un contrat de service ou un contrat est accompagné
 error-notice-subject = Donnez à l’avis un objet sur une ligne, de 200 caractères au plus.
 error-notice-body = Donnez à l’avis un texte de 20 000 caractères au plus.
 error-organization-unknown = Aucune organisation ne porte cet identifiant.
+error-notice-kind-unknown = Ce type d’avis est inconnu.
+error-api-key-scopes = Donnez à la clé au moins une portée.

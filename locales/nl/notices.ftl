@@ -19,3 +19,5 @@ error-notice-kind-contract = Een dienstverleningsovereenkomst of contract komt m
 error-notice-subject = Geef het bericht een onderwerp op één regel, van hoogstens 200 tekens.
 error-notice-body = Geef het bericht een tekst van hoogstens 20.000 tekens.
 error-organization-unknown = Geen organisatie heeft deze id.
+error-notice-kind-unknown = Dit soort bericht is onbekend.
+error-api-key-scopes = Geef de sleutel minstens één bereik.

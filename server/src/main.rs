@@ -15,6 +15,7 @@ const USAGE: &str = "\
 usage:
   server [--demo]                       run the portal (--demo or PORTAL_DEMO=1: load the demo organization)
   server org-create NAME [SERVICE...]   create a customer organization with its built-in groups; prints its id
+  server orgs                           list the organizations: id and name
   server services ORG_ID SERVICE...     activate services of an organization
   server invite ORG_ID EMAIL FIRST LAST [--lang en|fr|nl] [--admin]
                                         invite a person (--admin: into the administrators group); prints the link
@@ -37,6 +38,11 @@ usage:
                                         kinds: incident-update alert security-incident data-breach commercial
   server notices ORG_ID [N]             the N latest notices (default 20) and what became of them
   server contacts ORG_ID                the organization's contacts by type (name, e-mail, phone, e-mail language)
+  server api-key-create NAME SCOPE... [--org ORG_ID]
+                                        a key for the provider's API (/provider/v1/…); prints it once.
+                                        scopes: notices:send contacts:read contracts:read; --org: that organization only
+  server api-key-revoke KEY_ID          revoke a key at once
+  server api-keys                       list the keys (never their secrets), with their last use
   server totp SECRET                    print the current TOTP code of a base32 secret (demo and tests)
   server bench-activity EMAIL N         for the bench: add N made-up entries to the log of EMAIL's organization
   server activity-plans EMAIL           how the database reads pages of that log (fails if it scans)
@@ -100,6 +106,11 @@ async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), 
             let services: Vec<&str> = rest[1..].iter().map(String::as_str).collect();
             let id = op.create_organization(name, &services).await.map_err(fail)?;
             println!("{id}");
+        }
+        "orgs" => {
+            for (id, name) in op.organizations().await.map_err(fail)? {
+                println!("{id}  {name}");
+            }
         }
         "services" => {
             let org = rest.first().ok_or(USAGE)?;
@@ -234,6 +245,35 @@ async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), 
                 for c in people {
                     println!("{},{},{},{},{}", t.code(), cell(&c.name()), cell(&c.email), cell(c.contact_phone.as_deref().unwrap_or("")), c.email_language);
                 }
+            }
+        }
+        "api-key-create" => {
+            let [name, more @ ..] = rest else { return Err(USAGE.into()) };
+            let (mut scopes, mut org) = (vec![], None);
+            let mut it = more.iter();
+            while let Some(arg) = it.next() {
+                if arg == "--org" {
+                    org = Some(it.next().ok_or(USAGE)?.as_str());
+                } else {
+                    scopes.push(app::platform::ssr::api_keys::Scope::parse(arg).ok_or(USAGE)?);
+                }
+            }
+            let (id, secret) = op.create_api_key(name, &scopes, org).await.map_err(fail)?;
+            println!("key_id: {id}");
+            println!("key:    {secret}  (shown once: keep it now; send it as Authorization: Bearer <key>)");
+        }
+        "api-key-revoke" => {
+            let [id] = rest else { return Err(USAGE.into()) };
+            if !op.revoke_api_key(id).await.map_err(fail)? {
+                return Err("no such key, or already revoked".into());
+            }
+            println!("revoked {id}");
+        }
+        "api-keys" => {
+            for k in op.api_keys().await.map_err(fail)? {
+                let state = if k.revoked_at.is_some() { "revoked" } else { "active" };
+                let used = k.last_used_at.map_or("never used".to_string(), |t| format!("last used {t}"));
+                println!("{}  {:<24} {:<40} {}  {state}, {used}", k.id, k.name, k.scopes, k.organization_id.as_deref().unwrap_or("every organization"));
             }
         }
         _ => return Err(USAGE.into()),

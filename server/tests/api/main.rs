@@ -14,6 +14,7 @@ mod openid;
 mod org_activity;
 mod preferences;
 mod profile;
+mod provider_api;
 #[allow(dead_code)] // Restarting the relay is for the process tests.
 mod smtp;
 mod sso_flow;

@@ -6,6 +6,7 @@ use crate::i18n::Lang;
 use crate::platform::ssr::activation::NewPerson;
 use crate::platform::ssr::{new_id, unique_violation, OperatorDb};
 
+pub mod api;
 mod applications;
 pub mod notices;
 mod provider;
@@ -188,6 +189,11 @@ impl OperatorDb {
         let row: Option<(String,)> =
             self.query_as("SELECT organization_id FROM profiles WHERE email = $1").bind(email.trim().to_lowercase()).fetch_optional().await?;
         Ok(row.map(|r| r.0))
+    }
+
+    /// Every organization: (id, name), by name.
+    pub async fn organizations(&self) -> Result<Vec<(String, String)>, AppError> {
+        Ok(self.query_as("SELECT id, name FROM organizations ORDER BY name, id").fetch_all().await?)
     }
 
     /// The `n` latest e-mails of the outbox.

@@ -363,6 +363,11 @@ impl OperatorDb {
         Ok(OperatorDb { state: AppState::new(db, config.clone()) })
     }
 
+    /// For the provider's API: only a valid API key opens it (`api_keys::authenticate`).
+    pub(super) fn for_api(state: AppState) -> OperatorDb {
+        OperatorDb { state }
+    }
+
     /// The kernel's own (the bench's statements), never handed to the operator's code.
     pub(super) fn db(&self) -> &AnyPool {
         &self.state.db.pool

@@ -17,6 +17,7 @@ pub mod time;
 // 1 - the activity log, the outbox, sign-in (sessions, credentials and lockout, TOTP), links,
 //     the OpenID Provider's applications, grants, keys and back-channel logouts.
 pub mod activity;
+pub mod api_keys;
 pub mod backchannel;
 pub mod clients;
 pub mod contact_links;
