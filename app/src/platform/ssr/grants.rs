@@ -136,7 +136,10 @@ async fn revoke_code(state: &AppState, code_hash: &str) -> Result<(), AppError> 
 /// token; returns the token and its lifetime in seconds.
 pub async fn issue_access_token(state: &AppState, client: &Client, redeemed: &Redeemed) -> Result<(String, i64), AppError> {
     let who = &redeemed.who;
-    open_session(state, &redeemed.sid, &client.client_id, &who.profile_id, &who.organization_id, &redeemed.portal_session).await?;
+    // The session and its token in one transaction that starts with a write: one wait for
+    // SQLite's writer instead of one per statement.
+    let mut tx = state.db.pool.begin().await?;
+    open_session(&mut tx, state, &redeemed.sid, &client.client_id, &who.profile_id, &who.organization_id, &redeemed.portal_session).await?;
     let token = random_hex(32);
     Insert::into(&state.db.pool, "oidc_access_tokens")
         .value("token_hash", hash_token(&token))
@@ -146,8 +149,9 @@ pub async fn issue_access_token(state: &AppState, client: &Client, redeemed: &Re
         .value("organization_id", redeemed.who.organization_id.clone())
         .value("sid", redeemed.sid.clone())
         .value("expires_at", state.now() + TOKEN_LIFETIME_SECS)
-        .execute()
+        .execute_on(&mut tx)
         .await?;
+    tx.commit().await?;
     Ok((token, TOKEN_LIFETIME_SECS))
 }
 

@@ -64,8 +64,16 @@ async fn authenticated(state: &AppState, id: &str, secret: &str) -> Result<Optio
     Ok(clients::find(state, id).await?.filter(|c| c.secret_is(secret)))
 }
 
+/// How many exchanges run at once; the others wait their turn in arrival order. Each exchange
+/// takes a database connection several times and signs with RSA: past this many at once, they
+/// only take the pool's connections from each other, and the unlucky ones waited seconds (a
+/// p99 of 2.5 s at 50 in flight, 2026-12-05, against 130 ms at the median).
+static EXCHANGES: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(2 * std::thread::available_parallelism().map_or(2, |n| n.get())));
+
 /// `POST /oauth/token`: the authorization code grant only.
 pub async fn token(Extension(state): Extension<AppState>, headers: HeaderMap, Form(form): Form<TokenForm>) -> Response {
+    let Ok(_turn) = EXCHANGES.acquire().await else { return oauth_error(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable") };
     let Some((id, secret)) = credentials(&headers, &form) else { return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client") };
     let client = match authenticated(&state, &id, &secret).await {
         Ok(Some(c)) => c,
