@@ -158,18 +158,28 @@ pub struct Insert {
     bad: Option<String>,
     /// `ON CONFLICT (...) DO NOTHING`, when a row already there is skipped.
     skip_on: Option<&'static str>,
+    /// `DO UPDATE SET …` instead of nothing, for a row already there.
+    update: Option<&'static str>,
 }
 
 impl Insert {
     /// A row of `table` on `pool`: the kernel's own inserts (the handles make theirs).
     pub(super) fn into(pool: &AnyPool, table: &'static str) -> Insert {
-        Insert { pool: pool.clone(), table, columns: vec![], args: AnyArguments::default(), bad: None, skip_on: None }
+        Insert { pool: pool.clone(), table, columns: vec![], args: AnyArguments::default(), bad: None, skip_on: None, update: None }
     }
 
     /// Inserts nothing when a row with the same `columns` (a unique key, e.g. `"email"`)
     /// exists; `rows_affected` then says 0.
     pub fn unless_exists(mut self, columns: &'static str) -> Self {
         self.skip_on = Some(columns);
+        self
+    }
+
+    /// When a row with the same `columns` exists, changes it with `set` (`"ended_at = NULL"`)
+    /// instead: one statement either way.
+    pub fn or_update(mut self, columns: &'static str, set: &'static str) -> Self {
+        self.skip_on = Some(columns);
+        self.update = Some(set);
         self
     }
 
@@ -183,7 +193,8 @@ impl Insert {
 
     fn sql(&self) -> String {
         let values: Vec<String> = (1..=self.columns.len()).map(|i| format!("${i}")).collect();
-        let skip = self.skip_on.map(|key| format!(" ON CONFLICT ({key}) DO NOTHING")).unwrap_or_default();
+        let then = self.update.map_or("NOTHING".to_string(), |set| format!("UPDATE SET {set}"));
+        let skip = self.skip_on.map(|key| format!(" ON CONFLICT ({key}) DO {then}")).unwrap_or_default();
         format!("INSERT INTO {} ({}) VALUES ({}){skip}", self.table, self.columns.join(", "), values.join(", "))
     }
 

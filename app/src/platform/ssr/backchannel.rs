@@ -46,18 +46,16 @@ pub fn sid_of(portal_session: &str, client_id: &str) -> String {
 /// statement (a write on SQLite waits for the one writer, so each exchange takes it as few
 /// times as it can), inside the exchange's transaction.
 pub async fn open_session(conn: &mut sqlx::AnyConnection, state: &AppState, sid: &str, client_id: &str, profile_id: &str, organization_id: &str, portal_session: &str) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO oidc_sessions (sid, client_id, profile_id, organization_id, session_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (sid) DO UPDATE SET ended_at = NULL",
-    )
-    .bind(sid.to_string())
-    .bind(client_id.to_string())
-    .bind(profile_id.to_string())
-    .bind(organization_id.to_string())
-    .bind(portal_session.to_string())
-    .bind(state.now())
-    .execute(conn)
-    .await?;
+    Insert::into(&state.db.pool, "oidc_sessions")
+        .value("sid", sid.to_string())
+        .value("client_id", client_id.to_string())
+        .value("profile_id", profile_id.to_string())
+        .value("organization_id", organization_id.to_string())
+        .value("session_hash", portal_session.to_string())
+        .value("created_at", state.now())
+        .or_update("sid", "ended_at = NULL")
+        .execute_on(conn)
+        .await?;
     Ok(())
 }
 
