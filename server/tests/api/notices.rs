@@ -254,3 +254,40 @@ async fn without_an_acknowledgement_the_recipient_is_reminded_then_the_administr
     app.clock.0.fetch_add(3 * wait, std::sync::atomic::Ordering::SeqCst);
     assert_eq!(app.op.remind_due().await.unwrap(), (0, 0));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_watchlist_is_in_the_copy_header_of_the_message_the_smtp_server_receives() {
+    let app = spawn_app().await;
+    let org = brightwave(&app).await;
+    app.op.send_notice(&org, NoticeKind::Alert, "Backup job failed", "Last night's backup did not run.", "operator").await.unwrap();
+    let sink = crate::smtp::SmtpSink::start().await;
+    let mailer = app::platform::ssr::mail::Mailer::new(&format!("smtp://127.0.0.1:{}", sink.port), "Portal <portal@test.example>", std::time::Duration::from_secs(5)).unwrap();
+    assert_eq!(app::platform::ssr::mail::deliver_due(&app.state, &mailer).await.unwrap(), 1);
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 1, "one message, addressed and copied");
+    let m = &messages[0];
+    assert!(m.contains(&format!("To: \"Thomas Peeters\" <{}>", USER.0)) || m.contains(&format!("To: Thomas Peeters <{}>", USER.0)), "{m}");
+    assert!(m.contains("Cc: \"Ines Maes\" <ines.maes@brightwave.example>") || m.contains("Cc: Ines Maes <ines.maes@brightwave.example>"), "{m}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_is_written_in_each_recipients_language() {
+    let app = spawn_app().await;
+    let org = brightwave(&app).await;
+    let greetings = [("en", &["Dear "][..]), ("fr", &["Bonjour ", "Cher ", "Chère "][..]), ("nl", &["Geachte ", "Beste "][..])];
+    for (lang, starts) in greetings {
+        sqlx::query("UPDATE profiles SET email_language = $1 WHERE organization_id = $2").bind(lang).bind(org.clone()).execute(&app.pool).await.unwrap();
+        clear_outbox(&app).await;
+        for kind in NoticeKind::ALL.into_iter().filter(|k| !k.is_contract()) {
+            app.op.send_notice(&org, kind, "Subject", "Text.", "operator").await.unwrap();
+            let mails = outbox(&app).await;
+            let name = app::i18n::translate(app::i18n::Lang::parse(lang).unwrap(), &kind.message_id());
+            let of_kind: Vec<&Mail> = mails.iter().filter(|m| m.subject.starts_with(&name)).collect();
+            assert!(!of_kind.is_empty(), "{lang} {kind:?}: {:?}", mails.iter().map(|m| &m.subject).collect::<Vec<_>>());
+            for m in of_kind {
+                assert!(starts.iter().any(|s| m.body.starts_with(s)), "{lang} {kind:?}: {}", m.body);
+                assert!(!m.body.contains("{ $") && !m.body.contains("mail-notice"), "no message left untranslated: {}", m.body);
+            }
+        }
+    }
+}
