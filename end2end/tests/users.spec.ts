@@ -117,7 +117,12 @@ test('Steps 2 and 4: add a user, review, confirm; the invitation arrives in the 
   await field('Last Name').fill(last);
   await field('Job Title').fill('Service Delivery Lead');
   await field('Department').fill('Operations');
+  // A Technical Contact must be reachable: closed, with the reason, until a number is typed.
+  const technicalBox = page.getByRole('checkbox', { name: /^Technical Contact/ });
+  await expect(technicalBox).toBeDisabled();
+  await expect(technicalBox).toHaveAccessibleDescription('A Technical Contact must be reachable for critical issues: give a phone number.');
   await field('Phone number').fill('+32 470 12 34 56');
+  await expect(technicalBox).toBeEnabled();
   await expect(page.getByRole('radio', { name: /^User/ })).toBeChecked();
   await page.getByRole('checkbox', { name: /^Technical Contact/ }).check();
   await page.getByRole('button', { name: 'Next' }).click();

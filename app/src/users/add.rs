@@ -123,6 +123,8 @@ fn DetailsStep(draft: Option<DraftView>, secwise: bool) -> impl IntoView {
     let signed = RwSignal::new(signing);
     let picked = RwSignal::new(types.clone());
     let live = RwSignal::new(false);
+    // A Technical Contact needs a phone number: followed as it is typed.
+    let has_phone = RwSignal::new(draft.as_ref().is_some_and(|d| d.contact_phone.as_deref().is_some_and(|p| !p.trim().is_empty())));
     // Going live, the rules follow what was chosen before (a person may tick before the
     // browser's code has arrived): the kind, the contact types, signing authority.
     Effect::new(move |_| {
@@ -138,13 +140,16 @@ fn DetailsStep(draft: Option<DraftView>, secwise: bool) -> impl IntoView {
         if let Some(on) = crate::browser::ticked(form, "signing_authority") {
             signed.set(!on.is_empty());
         }
+        if let Some(phone) = crate::browser::field_value("contact_phone") {
+            has_phone.set(!phone.trim().is_empty());
+        }
         live.set(true);
     });
     // ServiceNow access is known at the next step (the groups); the organization's services
     // from the start.
     let why = move |t: ContactType| {
         let k = chosen_kind.get();
-        let facts = Facts { is_user: k == "user", distribution_list: k == "list", servicenow: k == "user", signing_authority: signed.get(), secwise };
+        let facts = Facts { is_user: k == "user", distribution_list: k == "list", servicenow: k == "user", signing_authority: signed.get(), secwise, phone: has_phone.get() };
         refusal(t, &facts)
     };
     view! {
@@ -168,7 +173,7 @@ fn DetailsStep(draft: Option<DraftView>, secwise: bool) -> impl IntoView {
                 <div class="form-field">
                     <CheckedInput name="department" label="profile-department" maxlength=100 value=text(|d| d.department.clone()) check=FieldCheck::new("department", plain, err) />
                 </div>
-                <div class="form-field">
+                <div class="form-field" on:input=move |ev| has_phone.set(!event_target_value(&ev).trim().is_empty())>
                     <CheckedInput name="contact_phone" label="add-phone" kind="tel" maxlength=40 value=text(|d| d.contact_phone.clone()) check=FieldCheck::new("contact_phone", checks::phone, err) />
                 </div>
             </div>

@@ -18,6 +18,8 @@ pub struct Facts {
     pub signing_authority: bool,
     /// The organization has Secwise Watch or Secwise Care active.
     pub secwise: bool,
+    /// A contact phone number is on the profile (or typed in the form).
+    pub phone: bool,
 }
 
 /// Why `t` cannot be given to anyone of an organization with (or without) a Secwise service: the
@@ -36,6 +38,8 @@ pub fn refusal(t: ContactType, f: &Facts) -> Option<&'static str> {
     }
     match t {
         ContactType::Technical if !(f.is_user && f.servicenow) => Some("rule-technical"),
+        // "Must have ServiceNow access and be reachable for critical issues."
+        ContactType::Technical if !f.phone => Some("rule-technical-phone"),
         ContactType::Commercial if !f.signing_authority => Some("rule-commercial"),
         ContactType::SecurityIncident if !(f.is_user && f.servicenow) => Some("rule-security-servicenow"),
         _ => None,
@@ -48,8 +52,11 @@ mod tests {
 
     #[test]
     fn each_rule_as_the_manual_states_it() {
-        let user = Facts { is_user: true, servicenow: true, secwise: true, ..Facts::default() };
+        let user = Facts { is_user: true, servicenow: true, secwise: true, phone: true, ..Facts::default() };
         assert_eq!(refusal(ContactType::Technical, &user), None);
+        assert_eq!(refusal(ContactType::Technical, &Facts { phone: false, ..user }), Some("rule-technical-phone"), "reachable");
+        assert_eq!(refusal(ContactType::Technical, &Facts { phone: false, servicenow: false, ..user }), Some("rule-technical"), "the first rule first");
+        assert_eq!(refusal(ContactType::SecurityIncident, &Facts { phone: false, ..user }), None, "only a Technical Contact needs the number");
         assert_eq!(refusal(ContactType::Technical, &Facts { servicenow: false, ..user }), Some("rule-technical"));
         assert_eq!(refusal(ContactType::Technical, &Facts { is_user: false, ..user }), Some("rule-technical"));
         assert_eq!(refusal(ContactType::Commercial, &user), Some("rule-commercial"));

@@ -15,6 +15,7 @@ mod org_activity;
 mod preferences;
 mod profile;
 mod provider_api;
+mod reachable;
 #[allow(dead_code)] // Restarting the relay is for the process tests.
 mod smtp;
 mod sso_flow;

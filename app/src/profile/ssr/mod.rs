@@ -175,6 +175,17 @@ pub async fn update_my_details(form: DetailsForm) -> Result<(), AppError> {
             if !unknown.is_empty() {
                 return Err(AppError::fields(unknown));
             }
+            // A Technical Contact must stay reachable: their phone number is not removed.
+            if d.contact_phone.is_none() {
+                let technical: Option<(String,)> = org
+                    .query_as("SELECT contact_type_code FROM profile_contact_types WHERE organization_id = $1 AND profile_id = $2 AND contact_type_code = 'technical'")
+                    .bind(org.profile_id().to_string())
+                    .fetch_optional()
+                    .await?;
+                if technical.is_some() {
+                    return Err(AppError::field("contact_phone", "rule-technical-phone"));
+                }
+            }
             // Made on what the form showed: a change saved since (in another window, or by an
             // administrator) is not overwritten.
             let (now_at,): (i64,) = org.query_as("SELECT version FROM profiles WHERE organization_id = $1 AND id = $2").bind(org.profile_id().to_string()).fetch_one().await?;

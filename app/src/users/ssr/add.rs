@@ -181,9 +181,12 @@ async fn check_details(f: &DetailsForm) -> Result<(), AppError> {
                 errors.push(("contact_types", Invalid("error-contact-needs-type")));
             }
             // Whether a user will have ServiceNow access is known at the next step.
-            let facts = Facts { is_user, distribution_list: list, servicenow: is_user, signing_authority: f.signing_authority, secwise: secwise(&admin).await? };
+            let phone = details.as_ref().map_or(!f.contact_phone.trim().is_empty(), |d| d.contact_phone.is_some());
+            let facts = Facts { is_user, distribution_list: list, servicenow: is_user, signing_authority: f.signing_authority, secwise: secwise(&admin).await?, phone };
             if let Some(rule) = types.iter().find_map(|t| refusal(*t, &facts)) {
-                errors.push(("contact_types", Invalid(rule)));
+                // The missing number is the phone field's to say; the other rules, the types'.
+                let field = if rule == "rule-technical-phone" { "contact_phone" } else { "contact_types" };
+                errors.push((field, Invalid(rule)));
             }
             let d = match details {
                 Ok(d) if errors.is_empty() => d,
@@ -226,7 +229,14 @@ pub async fn draft_groups(draft: String, groups: Vec<String>) -> Result<(), AppE
                 return Err(AppError::field("groups", "error-not-found"));
             }
             let servicenow = all.iter().any(|c| groups.contains(&c.label.id) && c.application_roles.iter().any(|r| r == "servicenow-user"));
-            let facts = Facts { is_user: true, distribution_list: false, servicenow, signing_authority: d.signing_authority == 1, secwise: secwise(&admin).await? };
+            let facts = Facts {
+                is_user: true,
+                distribution_list: false,
+                servicenow,
+                signing_authority: d.signing_authority == 1,
+                secwise: secwise(&admin).await?,
+                phone: d.contact_phone.as_deref().is_some_and(|p| !p.is_empty()),
+            };
             let types = ContactType::parse_list(&d.contact_types).unwrap_or_default();
             if let Some(rule) = types.iter().find_map(|t| refusal(*t, &facts)) {
                 return Err(AppError::field("groups", rule));

@@ -12,6 +12,20 @@ pub use crate::platform::ssr::Tx;
 pub struct Before {
     holders: Vec<(ContactType, i64)>,
     admins: i64,
+    /// Technical Contacts without a phone number (older profiles may have none: a change may
+    /// not add one more, and need not fix theirs).
+    unreachable: i64,
+}
+
+async fn unreachable(admin: &AdminDb, tx: &mut Tx) -> Result<i64, AppError> {
+    let (n,): (i64,) = admin
+        .query_as(
+            "SELECT COUNT(*) FROM profile_contact_types ct JOIN profiles p ON p.id = ct.profile_id \
+             WHERE ct.organization_id = $1 AND ct.contact_type_code = 'technical' AND (p.contact_phone IS NULL OR p.contact_phone = '')",
+        )
+        .fetch_one_in(&mut *tx)
+        .await?;
+    Ok(n)
 }
 
 async fn holders(admin: &AdminDb, tx: &mut Tx, t: ContactType) -> Result<i64, AppError> {
@@ -48,7 +62,8 @@ pub async fn begin(admin: &AdminDb) -> Result<(Tx, Before), AppError> {
         counts.push((t, holders(admin, &mut tx, t).await?));
     }
     let admins = admins(admin, &mut tx).await?;
-    Ok((tx, Before { holders: counts, admins }))
+    let unreachable = unreachable(admin, &mut tx).await?;
+    Ok((tx, Before { holders: counts, admins, unreachable }))
 }
 
 /// The first contact type someone holds against its rule, as the rule's message id.
@@ -85,6 +100,9 @@ pub async fn check(admin: &AdminDb, tx: &mut Tx, before: &Before, field: &str) -
     let refuse = |id: &str| Err(AppError::field(field, id));
     if let Some(rule) = broken_rule(admin, tx).await? {
         return refuse(rule);
+    }
+    if unreachable(admin, tx).await? > before.unreachable {
+        return refuse("rule-technical-phone");
     }
     for (t, was) in &before.holders {
         if *was > 0 && holders(admin, tx, *t).await? == 0 {

@@ -282,6 +282,8 @@ pub async fn update_profile(f: DetailsForm) -> Result<(), AppError> {
             if !unknown.is_empty() {
                 return Err(AppError::fields(unknown));
             }
+            // In a change of its own: a Technical Contact keeps a phone number.
+            let (mut tx, before) = guard::begin(&admin).await?;
             let done = admin
                 .query(
                     "UPDATE profiles SET email = $2, salutation = $3, email_language = $4, first_name = $5, last_name = $6, job_title = $7, \
@@ -299,12 +301,13 @@ pub async fn update_profile(f: DetailsForm) -> Result<(), AppError> {
                 .bind(admin.now())
                 .bind(t.id.clone())
                 .bind(f.version)
-                .execute()
+                .execute_in(&mut tx)
                 .await
                 .map_err(unique_violation("email", "error-email-taken"))?;
             if done.rows_affected() == 0 {
                 return Err(guard::profile_conflict());
             }
+            guard::finish(&admin, tx, before, "contact_phone").await?;
             log(&admin, &t, "profile-edited").await?;
             leptos_axum::redirect(&format!("/users/profile?id={}&done=edit", t.id));
             Ok(())

@@ -292,6 +292,7 @@ pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
                     servicenow,
                     signing_authority: c.signing_authority_at.is_some(),
                     secwise: secwise(&admin).await?,
+                    phone: c.contact_phone.as_deref().is_some_and(|p| !p.is_empty()),
                 },
                 row: to_row(r, &types, &groups),
                 // Read with the details, before the labels: a change in between makes this
