@@ -43,3 +43,5 @@ activity-application-refused = Refused entry to an application: no permission gr
 activity-notice-received = Received a notice from { -brand }
 activity-notice-acknowledged = Acknowledged a notice from { -brand }
 activity-notice-not-acknowledged = A notice from { -brand } was not acknowledged in time
+activity-contract-approved = Approved a contract from { -brand }
+activity-contract-declined = Declined a contract from { -brand }

@@ -105,3 +105,5 @@ mail-notice-unacknowledged-body = { $greeting },
 
     Kind regards,
     { -brand }
+mail-contract-review = Please read the document and approve or decline it by opening this link (it is yours alone and works until { $until }):
+    { $link }

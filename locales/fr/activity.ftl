@@ -43,3 +43,5 @@ activity-application-refused = Accès à une application refusé : aucun groupe 
 activity-notice-received = A reçu un avis de { -brand }
 activity-notice-acknowledged = A accusé réception d’un avis de { -brand }
 activity-notice-not-acknowledged = Un avis de { -brand } n’a pas été confirmé à temps
+activity-contract-approved = A approuvé un contrat de { -brand }
+activity-contract-declined = A refusé un contrat de { -brand }

@@ -105,3 +105,5 @@ mail-notice-unacknowledged-body = { $greeting },
 
     Cordialement,
     { -brand }
+mail-contract-review = Merci de lire le document puis de l’approuver ou de le refuser en ouvrant ce lien (il n’est valable que pour vous, jusqu’au { $until }) :
+    { $link }

@@ -43,3 +43,5 @@ activity-application-refused = Toegang tot een toepassing geweigerd: geen machti
 activity-notice-received = Ontving een bericht van { -brand }
 activity-notice-acknowledged = Bevestigde de ontvangst van een bericht van { -brand }
 activity-notice-not-acknowledged = Een bericht van { -brand } werd niet tijdig bevestigd
+activity-contract-approved = Keurde een contract van { -brand } goed
+activity-contract-declined = Wees een contract van { -brand } af

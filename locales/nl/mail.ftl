@@ -105,3 +105,5 @@ mail-notice-unacknowledged-body = { $greeting },
 
     Met vriendelijke groet,
     { -brand }
+mail-contract-review = Lees het document en keur het goed of wijs het af via deze link (hij is alleen voor u en werkt tot { $until }):
+    { $link }

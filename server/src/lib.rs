@@ -123,6 +123,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route(app::sso::ssr::DISCOVERY_PATH, get(app::sso::ssr::discovery))
         .route(app::sso::ssr::JWKS_PATH, get(app::sso::ssr::jwks))
         .route(app::sso::ssr::TOKEN_PATH, post(app::sso::ssr::flow::token))
+        .route("/contracts/document", get(app::notices::ssr::document))
         .route(app::operator::ssr::api::CONTACTS_PATH, get(app::operator::ssr::api::contacts))
         .route(app::operator::ssr::api::NOTICES_PATH, get(app::operator::ssr::api::notices).post(app::operator::ssr::api::send_notice))
         .route(app::sso::ssr::USERINFO_PATH, get(app::sso::ssr::flow::userinfo).post(app::sso::ssr::flow::userinfo))

@@ -36,6 +36,9 @@ usage:
                                         send the organization a notice (its text from FILE, or - for stdin);
                                         the portal routes it by contact type and prints who it reached.
                                         kinds: incident-update alert security-incident data-breach commercial
+  server contract-send ORG_ID KIND TITLE FILE.pdf [TEXT_FILE]
+                                        send a service agreement or CSP contract (KIND: service-agreement,
+                                        csp-contract) to the Commercial Contacts with signing authority
   server notices ORG_ID [N]             the N latest notices (default 20) and what became of them
   server contacts ORG_ID                the organization's contacts by type (name, e-mail, phone, e-mail language)
   server api-key-create NAME SCOPE... [--org ORG_ID]
@@ -228,6 +231,24 @@ async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), 
                 return Err("the notice reached nobody: the organization has neither the contact nor an administrator".into());
             }
         }
+        "contract-send" => {
+            let [org, kind, title, file, text @ ..] = rest else { return Err(USAGE.into()) };
+            let kind = app::domain::NoticeKind::parse(kind).ok_or(USAGE)?;
+            let text = match text.first() {
+                Some(f) => std::fs::read_to_string(f)?,
+                None => title.clone(),
+            };
+            let name = std::path::Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let document = app::operator::ssr::notices::send::Document { file_name: name, bytes: std::fs::read(file)? };
+            let sent = op.send_contract(org, kind, title, &text, document, "operator").await.map_err(fail)?;
+            println!("Contract {} queued.", sent.id);
+            for r in &sent.reached {
+                println!("  to       {} <{}> as {}", r.name, r.email, r.reached_as);
+            }
+            for t in &sent.missing {
+                println!("  no {} contact with signing authority: the administrators were told instead", t.code());
+            }
+        }
         "notices" => {
             let org = rest.first().ok_or(USAGE)?;
             let n: i64 = rest.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
@@ -305,7 +326,7 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
     };
     let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
     let logout_worker = app::platform::ssr::backchannel::spawn_worker(state.clone(), mail_stop.clone());
-    let reminders = app::operator::ssr::notices::remind::spawn(OperatorDb::connect(&config).await?, mail_stop.clone());
+    let reminders = app::operator::ssr::notices::remind::spawn(OperatorDb::for_workers(&state), mail_stop.clone());
     let mail_worker = app::platform::ssr::mail::spawn_worker(state.clone(), mail_stop);
     let options = leptos_options(&config);
     let listener = tokio::net::TcpListener::bind(&config.bind).await?;

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-mod ssr;
+pub mod ssr;
 
 /// A notice as its acknowledgement link shows it to its recipient.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,6 +24,38 @@ pub struct LinkedNotice {
     /// The contact type it reached them as (`dpo`, …), or `administrator`.
     pub reached_as: String,
     pub sent_at: i64,
+}
+
+/// A contract as its signatory's link shows it: the document is at `/contracts/document`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkedContract {
+    pub kind: NoticeKind,
+    pub title: String,
+    pub body: String,
+    pub organization: String,
+    pub name: String,
+    pub sent_at: i64,
+    pub file_name: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+/// The contract behind a signatory's link.
+#[server(prefix = "/api/public/unlimited", endpoint = "contract_by_link")]
+pub async fn contract_by_link(token: String) -> Result<LinkedContract, AppError> {
+    ssr::contract_by_link(token).await
+}
+
+/// Approves (`decision=approve`, with the signatory's full name typed) or declines
+/// (`decision=decline`, with a reason) a contract; the first decision stands.
+#[server(prefix = "/api/public", endpoint = "decide_contract")]
+pub async fn decide_contract(
+    token: String,
+    decision: String,
+    #[server(default)] full_name: String,
+    #[server(default)] reason: String,
+) -> Result<(), AppError> {
+    ssr::decide_contract(token, decision, full_name, reason).await
 }
 
 /// The notice behind a link. Guesses nothing worth limiting (256-bit tokens).

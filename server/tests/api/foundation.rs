@@ -160,7 +160,9 @@ fn only_the_steps_before_sign_in_are_open_to_anonymous_callers() {
     // checked from the registry in groundwork.rs.
     let public = ["/api/public/login", "/api/public/verify_code", "/api/public/unlimited/check_invitation", "/api/public/activate", "/api/public/unlimited/mfa_setup", "/api/public/confirm_mfa", "/api/public/forgot_password", "/api/public/unlimited/check_reset_link", "/api/public/reset_password", "/api/public/confirm_email",
         // A contact's notice link (contacts never sign in): checked in notices.rs.
-        "/api/public/unlimited/notice_by_link", "/api/public/acknowledge_notice"];
+        "/api/public/unlimited/notice_by_link", "/api/public/acknowledge_notice",
+        // A signatory's contract link: checked in contracts.rs.
+        "/api/public/unlimited/contract_by_link", "/api/public/decide_contract"];
     let mut opened: Vec<&str> = paths.iter().map(String::as_str).filter(|p| p.starts_with("/api/public/")).collect();
     opened.sort_unstable();
     let mut public = public.to_vec();

@@ -4,6 +4,7 @@
 
 mod account;
 mod bad_input;
+mod contracts;
 mod foundation;
 mod groups;
 mod groundwork;

@@ -291,3 +291,15 @@ async fn every_kind_is_written_in_each_recipients_language() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watchlist_name_that_is_no_header_still_lets_the_message_go() {
+    let app = spawn_app().await;
+    let org = brightwave(&app).await;
+    add_contact(&app, &org, "soc@brightwave.example", (None, "SOC Team", "(24/7): on call"), "en", &["watchlist"]).await;
+    app.op.send_notice(&org, NoticeKind::Alert, "Disk full", "On the file server.", "operator").await.unwrap();
+    let sink = crate::smtp::SmtpSink::start().await;
+    let mailer = app::platform::ssr::mail::Mailer::new(&format!("smtp://127.0.0.1:{}", sink.port), "Portal <portal@test.example>", std::time::Duration::from_secs(5)).unwrap();
+    assert_eq!(app::platform::ssr::mail::deliver_due(&app.state, &mailer).await.unwrap(), 1);
+    assert!(sink.messages()[0].contains("soc@brightwave.example"), "{}", sink.messages()[0]);
+}

@@ -374,6 +374,13 @@ impl OperatorDb {
         Ok(OperatorDb { state: AppState::new(db, config.clone()) })
     }
 
+    /// For the server's background work on the provider's behalf (the notices' reminders), on
+    /// the server's own pool and clock. Only `server/` calls it (the architecture test keeps
+    /// the operator's handle out of the web code).
+    pub fn for_workers(state: &AppState) -> OperatorDb {
+        OperatorDb { state: state.clone() }
+    }
+
     /// For the provider's API: only a valid API key opens it (`api_keys::authenticate`).
     pub(super) fn for_api(state: AppState) -> OperatorDb {
         OperatorDb { state }

@@ -113,10 +113,25 @@ struct KeyRow {
     revoked_at: Option<i64>,
 }
 
+/// A request without a valid key counts against its address's quota: guessing keys is slow.
+fn guess(state: &AppState, ip: Option<&str>) -> Refusal {
+    if state.allow(&format!("api-guess:{}", ip.unwrap_or("unknown"))) {
+        Refusal::InvalidKey
+    } else {
+        Refusal::RateLimited
+    }
+}
+
 /// The key in an `Authorization: Bearer …` header, checked: known, not revoked, within its quota.
 pub async fn authenticate(state: &AppState, authorization: Option<&str>, method: &str, path: &str, ip: Option<&str>) -> Result<ProviderKey, Refusal> {
-    let Some(secret) = authorization.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).filter(|s| !s.is_empty() && s.len() <= 200) else {
-        return Err(Refusal::InvalidKey);
+    // The scheme is case-insensitive (RFC 7235).
+    let secret = authorization
+        .and_then(|h| h.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, key)| key.trim())
+        .filter(|s| !s.is_empty() && s.len() <= 200);
+    let Some(secret) = secret else {
+        return Err(guess(state, ip));
     };
     let row: Option<KeyRow> =
         sqlx::query_as("SELECT id, name, scopes, organization_id, revoked_at FROM api_keys WHERE key_hash = $1")
@@ -129,7 +144,7 @@ pub async fn authenticate(state: &AppState, authorization: Option<&str>, method:
             })?;
     let Some(KeyRow { id, name, scopes, organization_id, revoked_at }) = row else {
         tracing::warn!(path, "provider API: an unknown key");
-        return Err(Refusal::InvalidKey);
+        return Err(guess(state, ip));
     };
     if revoked_at.is_some() {
         audit(state, Some(&id), method, path, None, 401, ip).await;

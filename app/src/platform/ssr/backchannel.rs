@@ -275,7 +275,15 @@ const IN_FLIGHT: usize = 16;
 async fn deliver_with(state: &AppState, http: &reqwest::Client) -> Result<usize, AppError> {
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..IN_FLIGHT {
-        let Some(l) = claim(state).await? else { break };
+        // A failed claim ends the round; what was claimed is still delivered.
+        let l = match claim(state).await {
+            Ok(Some(l)) => l,
+            Ok(None) => break,
+            Err(e) => {
+                tracing::error!(error = ?e, "back-channel logout claim");
+                break;
+            }
+        };
         let (state, http) = (state.clone(), http.clone());
         tasks.spawn(async move { deliver_one(&state, &http, l).await });
     }

@@ -27,7 +27,7 @@ pub async fn open(state: &AppState, token: &str) -> Result<RecipientDb, AppError
     let token = LinkToken::parse(token).map_err(|_| AppError::LinkInvalid)?;
     let row: Option<(String, String, i64)> = sqlx::query_as(
         "SELECT r.organization_id, r.id, l.expires_at FROM notice_links l JOIN notice_recipients r ON r.id = l.recipient_id \
-         WHERE l.token_hash = $1 AND r.profile_id IS NOT NULL",
+         WHERE l.token_hash = $1 AND r.profile_id IS NOT NULL AND r.acknowledged_at IS NULL",
     )
     .bind(hash_token(token.as_str()))
     .fetch_optional(&state.db.pool)

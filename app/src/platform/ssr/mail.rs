@@ -248,8 +248,18 @@ fn message_domain(state: &AppState) -> String {
 async fn send(mailer: &Mailer, mail: &Claimed, domain: &str) -> Result<(), String> {
     let to = Mailbox::new(Some(mail.to_name.clone()), mail.to_address.parse().map_err(|e| format!("address: {e}"))?);
     let mut message = Message::builder().from(mailer.from.clone()).to(to);
+    // `Name <address>` per line, the name taken as it is (lettre encodes it): a name that
+    // would not parse as a header ("SOC Team (24/7)") still goes out; an address that does not
+    // parse is left out of the copy, never a reason to hold the message.
     for cc in mail.cc.iter().flat_map(|c| c.lines()) {
-        message = message.cc(cc.parse().map_err(|e| format!("cc address: {e}"))?);
+        let (name, address) = match cc.rsplit_once('<') {
+            Some((name, rest)) => (name.trim(), rest.trim_end_matches('>').trim()),
+            None => ("", cc.trim()),
+        };
+        match address.parse() {
+            Ok(address) => message = message.cc(Mailbox::new((!name.is_empty()).then(|| name.to_string()), address)),
+            Err(e) => tracing::warn!(error = %e, "a copy address that does not parse was left out"),
+        }
     }
     let message = message
         // The outbox row's id: a retry after a crash sends the same Message-ID, so a receiving

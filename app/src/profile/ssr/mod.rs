@@ -175,14 +175,18 @@ pub async fn update_my_details(form: DetailsForm) -> Result<(), AppError> {
             if !unknown.is_empty() {
                 return Err(AppError::fields(unknown));
             }
-            // A Technical Contact must stay reachable: their phone number is not removed.
+            // A Technical Contact must stay reachable: a number on file is not removed (an older
+            // profile without one may still change the rest).
             if d.contact_phone.is_none() {
-                let technical: Option<(String,)> = org
-                    .query_as("SELECT contact_type_code FROM profile_contact_types WHERE organization_id = $1 AND profile_id = $2 AND contact_type_code = 'technical'")
+                let technical: Option<(Option<String>,)> = org
+                    .query_as(
+                        "SELECT p.contact_phone FROM profile_contact_types ct JOIN profiles p ON p.id = ct.profile_id \
+                         WHERE ct.organization_id = $1 AND ct.profile_id = $2 AND ct.contact_type_code = 'technical'",
+                    )
                     .bind(org.profile_id().to_string())
                     .fetch_optional()
                     .await?;
-                if technical.is_some() {
+                if technical.is_some_and(|(phone,)| phone.is_some_and(|p| !p.is_empty())) {
                     return Err(AppError::field("contact_phone", "rule-technical-phone"));
                 }
             }

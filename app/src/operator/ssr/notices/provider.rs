@@ -20,6 +20,8 @@ pub struct NoticeState {
     pub acknowledged_at: Option<i64>,
     pub escalated_at: Option<i64>,
     pub recipients: i64,
+    /// A contract's: `approved` or `declined`, once a signatory decided.
+    pub decision: Option<String>,
 }
 
 impl NoticeState {
@@ -34,6 +36,12 @@ impl NoticeState {
                 (Some(_), _) => "acknowledged".to_string(),
                 (None, Some(_)) => "NOT acknowledged (administrators and Service Desk told)".to_string(),
                 (None, None) => "waiting for acknowledgement".to_string(),
+            });
+        }
+        if self.kind == "service-agreement" || self.kind == "csp-contract" {
+            parts.push(match self.decision.as_deref() {
+                Some(d) => d.to_string(),
+                None => "waiting for a decision".to_string(),
             });
         }
         if self.recipients == 0 {
@@ -61,7 +69,7 @@ impl OperatorDb {
     pub async fn notices_of(&self, organization_id: &str, limit: i64) -> Result<Vec<NoticeState>, AppError> {
         Ok(self
             .query_as(
-                "SELECT n.id, n.kind, n.subject, n.sent_by, n.created_at, n.missing_types, n.needs_acknowledgement, n.acknowledged_at, n.escalated_at, \
+                "SELECT n.id, n.kind, n.subject, n.sent_by, n.created_at, n.missing_types, n.needs_acknowledgement, n.acknowledged_at, n.escalated_at, n.decision, \
                    (SELECT COUNT(*) FROM notice_recipients r WHERE r.notice_id = n.id) AS recipients \
                  FROM notices n WHERE n.organization_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT $2",
             )

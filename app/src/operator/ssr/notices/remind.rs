@@ -46,10 +46,14 @@ impl OperatorDb {
             .await?;
         let (mut reminded, mut escalated) = (0, 0);
         for n in waiting {
-            if n.created_at <= now - 2 * wait {
-                escalated += usize::from(self.escalate(&n).await?);
-            } else {
-                reminded += self.remind(&n).await?;
+            // One notice that fails (an address the outbox refuses) holds up no other.
+            let done = if n.created_at <= now - 2 * wait { self.escalate(&n).await.map(|e| (0, usize::from(e))) } else { self.remind(&n).await.map(|r| (r, 0)) };
+            match done {
+                Ok((r, e)) => {
+                    reminded += r;
+                    escalated += e;
+                }
+                Err(e) => tracing::error!(error = ?e, notice = %n.id, "notice reminder"),
             }
         }
         Ok((reminded, escalated))
@@ -70,7 +74,7 @@ impl OperatorDb {
             let mut tx = self.begin().await?;
             // Claimed: another server reminding at the same moment finds it done.
             let claimed = self
-                .query("UPDATE notice_recipients SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL")
+                .query("UPDATE notice_recipients SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL AND acknowledged_at IS NULL")
                 .bind(self.now())
                 .bind(p.recipient_id.clone())
                 .execute_in(&mut tx)

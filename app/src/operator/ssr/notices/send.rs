@@ -36,11 +36,25 @@ impl OperatorDb {
     /// Sends `kind` to the organization: checked, recorded, and queued to every recipient.
     /// `sent_by` names the sender (`operator`, or an API key's name).
     pub async fn send_notice(&self, organization_id: &str, kind: NoticeKind, subject: &str, body: &str, sent_by: &str) -> Result<Sent, AppError> {
-        let subject = subject.trim();
-        let body = body.trim();
         if kind.is_contract() {
             return Err(AppError::field("kind", "error-notice-kind-contract"));
         }
+        self.send(organization_id, kind, subject, body, sent_by, None).await
+    }
+
+    /// Sends a service agreement or CSP contract with its document (a PDF) to the Commercial
+    /// Contacts with signing authority, each with a link to approve or decline it.
+    pub async fn send_contract(&self, organization_id: &str, kind: NoticeKind, title: &str, body: &str, document: Document, sent_by: &str) -> Result<Sent, AppError> {
+        if !kind.is_contract() {
+            return Err(AppError::field("kind", "error-contract-kind"));
+        }
+        document.check()?;
+        self.send(organization_id, kind, title, body, sent_by, Some(document)).await
+    }
+
+    async fn send(&self, organization_id: &str, kind: NoticeKind, subject: &str, body: &str, sent_by: &str, document: Option<Document>) -> Result<Sent, AppError> {
+        let subject = subject.trim();
+        let body = body.trim();
         if subject.is_empty() || subject.chars().count() > MAX_SUBJECT || subject.contains(['\r', '\n']) {
             return Err(AppError::field("subject", "error-notice-subject"));
         }
@@ -93,7 +107,19 @@ impl OperatorDb {
             .value("created_at", now)
             .execute_in(&mut tx)
             .await?;
-        let n = Notice { op: self, tx: &mut tx, id: &id, organization_id, organization: &organization, kind, subject, body };
+        if let Some(d) = &document {
+            self.insert("notice_documents")
+                .value("notice_id", id.clone())
+                .value("organization_id", organization_id.to_string())
+                .value("file_name", d.file_name.clone())
+                .value("size", d.bytes.len() as i64)
+                .value("sha256", d.sha256())
+                .value("content_base64", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &d.bytes))
+                .execute_in(&mut tx)
+                .await?;
+        }
+        let contract = document.is_some();
+        let n = Notice { op: self, tx: &mut tx, id: &id, organization_id, organization: &organization, kind, subject, body, contract };
         let mut sending = Sending { n, reached: vec![] };
         let copies: Vec<String> = cc.iter().map(|(c, _)| c.mailbox()).collect();
         for (c, t) in &to {
@@ -125,6 +151,8 @@ struct Notice<'a> {
     kind: NoticeKind,
     subject: &'a str,
     body: &'a str,
+    /// A document to approve: the signatories' links open its review page.
+    contract: bool,
 }
 
 struct Sending<'a> {
@@ -187,7 +215,16 @@ impl Sending<'_> {
             crate::i18n::translate_args(lang, "mail-notice-intro-fallback", Some(&intro))
         };
         let mut args = vec![("kind", kind), ("subject", n.subject.to_string()), ("intro", intro), ("text", n.body.to_string())];
-        if acknowledgement {
+        if n.contract && missing.is_empty() {
+            // A signatory: a link to read the document and approve or decline it.
+            let token = contact_links::issue_in(n.tx, state, &rid).await?;
+            let link = format!("{}/contracts/review?token={token}", state.config.public_url);
+            let mut review = fluent_bundle::FluentArgs::new();
+            review.set("link", link.clone());
+            review.set("until", crate::platform::format_timestamp(lang, n.op.now() + state.config.notice_link_ttl_secs));
+            args.push(("acknowledge", format!("{}\n\n", crate::i18n::translate_args(lang, "mail-contract-review", Some(&review)))));
+            args.push(("link", link));
+        } else if acknowledgement {
             let token = contact_links::issue_in(n.tx, state, &rid).await?;
             let link = format!("{}/notices/acknowledge?token={token}", state.config.public_url);
             args.push(("acknowledge", acknowledge_paragraph(lang, &link, n.op.now() + state.config.notice_link_ttl_secs)));
@@ -196,5 +233,39 @@ impl Sending<'_> {
             args.push(("acknowledge", String::new()));
         }
         write_mail(n.tx, n.op, c, NoticeMail { organization_id: n.organization_id, template: "notice", args, cc }).await
+    }
+}
+
+/// The most a contract's document may weigh.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// A contract's document as the provider attaches it.
+pub struct Document {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Document {
+    /// A PDF by its content (the `%PDF-` header and an `%%EOF` near the end), not by its name,
+    /// of at most [`MAX_DOCUMENT_BYTES`], with a plain file name.
+    fn check(&self) -> Result<(), AppError> {
+        if self.bytes.is_empty() || self.bytes.len() > MAX_DOCUMENT_BYTES {
+            return Err(AppError::field("document", "error-document-size"));
+        }
+        let tail = &self.bytes[self.bytes.len().saturating_sub(1024)..];
+        if !self.bytes.starts_with(b"%PDF-") || !tail.windows(5).any(|w| w == b"%%EOF") {
+            return Err(AppError::field("document", "error-document-not-pdf"));
+        }
+        let name = self.file_name.trim();
+        if name.is_empty() || name.chars().count() > 200 || name.contains(['/', '\\', '\r', '\n', '"']) {
+            return Err(AppError::field("document", "error-document-name"));
+        }
+        Ok(())
+    }
+
+    /// Its SHA-256, in hexadecimal: what a decision is recorded against.
+    pub fn sha256(&self) -> String {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&self.bytes))
     }
 }
