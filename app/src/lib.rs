@@ -106,6 +106,7 @@ fn title_parts(path: &str) -> &'static [&'static str] {
         "/oauth/authorize" => &["sso-invalid-title"],
         "/applications/refused" => &["sso-refused-page-title"],
         "/notices/acknowledge" => &["notice-page-title"],
+        "/contracts/review" => &["contract-page-title"],
         "/users" | "/users/profile" => &["users-tab-profiles", "users-title"],
         "/users/new" => &["users-add-profile-title", "users-title"],
         "/users/activity" => &["users-tab-activity", "users-title"],
@@ -234,6 +235,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/notices/acknowledge") view={Lazy::<AcknowledgeRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/contracts/review") view={Lazy::<ContractRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/profile/activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/profile/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />

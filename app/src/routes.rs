@@ -11,7 +11,7 @@
 //! a cut per page took 220 files.
 
 use crate::help::{HelpPage, PermissionGroupsHelpPage};
-use crate::notices::AcknowledgePage;
+use crate::notices::{AcknowledgePage, ContractPage};
 use crate::onboarding::{ActivatePage, MfaSetupPage};
 use crate::profile::{ActivityPage, ConfirmEmailPage, OrdersPage, ProfilePage};
 use crate::recovery::{ForgotPasswordPage, ResetPasswordPage};
@@ -71,6 +71,7 @@ part! {
     ForgotPasswordRoute => ForgotPasswordPage,
     ResetPasswordRoute => ResetPasswordPage,
     AcknowledgeRoute => AcknowledgePage,
+    ContractRoute => ContractPage,
 }
 
 part! {

@@ -5,7 +5,7 @@
 pub use crate::domain::{NoticeKind, Route};
 
 use crate::error::AppError;
-use crate::form::{error_of, form_error, token_from_query};
+use crate::form::{error_of, field_error, form_error, token_from_query};
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -143,6 +143,119 @@ fn Notice(n: LinkedNotice, token: Signal<String>, action: ServerAction<Acknowled
                 <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
                     {i18n.t("notice-acknowledge")}
                 </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/contracts/review?token=…`: the contract, its document, and the two decisions.
+#[component]
+pub fn ContractPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = token_from_query();
+    let query = leptos_router::hooks::use_query_map();
+    let approve = ServerAction::<DecideContract>::new();
+    let decline = ServerAction::<DecideContract>::new();
+    let decided = move || {
+        if matches!(approve.value().get(), Some(Ok(()))) {
+            return Some("contract-approved-body");
+        }
+        if matches!(decline.value().get(), Some(Ok(()))) {
+            return Some("contract-declined-body");
+        }
+        match query.with(|q| q.get("decided")).as_deref() {
+            Some("approved") => Some("contract-approved-body"),
+            Some("declined") => Some("contract-declined-body"),
+            _ => None,
+        }
+    };
+    let contract = Resource::new(move || token.get(), contract_by_link);
+    view! {
+        <Show
+            when=move || decided().is_none()
+            fallback=move || view! {
+                <section class="card sign-in" role="status">
+                    <h1>{i18n.t("notice-acknowledged-title")}</h1>
+                    <p>{move || decided().map(|id| i18n.tr(id))}</p>
+                </section>
+            }
+        >
+            <Suspense fallback=move || view! { <p class="muted">{i18n.t("page-loading")}</p> }>
+                {move || Suspend::new(async move {
+                    match contract.await {
+                        Ok(c) => view! { <Contract c=c token=token approve=approve decline=decline /> }.into_any(),
+                        Err(_) => view! {
+                            <section class="card sign-in">
+                                <h1>{i18n.t("notice-link-invalid-title")}</h1>
+                                <p>{i18n.t("contract-link-invalid-body")}</p>
+                            </section>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Show>
+    }
+}
+
+#[component]
+fn Contract(c: LinkedContract, token: Signal<String>, approve: ServerAction<DecideContract>, decline: ServerAction<DecideContract>) -> impl IntoView {
+    let i18n = use_i18n();
+    let kind = c.kind.message_id();
+    let (organization, sent_at) = (c.organization.clone(), c.sent_at);
+    let intro = move || {
+        let lang = i18n.get();
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set("organization", organization.clone());
+        args.set("date", crate::platform::format_timestamp(lang, sent_at));
+        crate::i18n::translate_args(lang, "contract-page-intro", Some(&args))
+    };
+    let document = format!("/contracts/document?token={}", token.get_untracked());
+    let kb = (c.size + 1023) / 1024;
+    let file = format!("{} ({kb} KB)", c.file_name);
+    let name = c.name.clone();
+    let approve_err = error_of(approve.value());
+    let decline_err = error_of(decline.value());
+    let (approving, declining) = (approve.pending(), decline.pending());
+    view! {
+        <section class="card notice">
+            <h1>{i18n.t("contract-page-title")}</h1>
+            <p class="notice-kind">{move || i18n.tr(&kind)}</p>
+            <h2>{c.title.clone()}</h2>
+            <p class="muted">{intro}</p>
+            <div class="notice-body">
+                {c.body.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+            </div>
+            <p>
+                <a class="text-link" href=document target="_blank" rel="noopener external">{i18n.t("contract-open-document")}</a>
+                " " {file}
+            </p>
+            <p class="hint muted">{i18n.t("contract-fingerprint")} " " <code class="secret">{c.sha256.clone()}</code></p>
+
+            <h2>{i18n.t("contract-approve-heading")}</h2>
+            {field_error(approve_err, "decision")}
+            {form_error(approve_err)}
+            <ActionForm action=approve>
+                <input type="hidden" name="token" value=move || token.get() />
+                <input type="hidden" name="decision" value="approve" />
+                <label for="full_name">{i18n.t("contract-full-name")}</label>
+                <p class="hint" id="full_name-hint">{move || crate::i18n::translate_with(i18n.get(), "contract-full-name-hint", "name", &name)}</p>
+                <input id="full_name" name="full_name" type="text" autocomplete="name" required maxlength="200"
+                    aria-describedby=move || if approve_err.get().and_then(|e| e.field_message("full_name")).is_some() { "full_name-hint full_name-error" } else { "full_name-hint" } />
+                {field_error(approve_err, "full_name")}
+                <button type="submit" class="primary" aria-busy=move || approving.get().to_string()>{i18n.t("contract-approve")}</button>
+            </ActionForm>
+
+            <h2>{i18n.t("contract-decline-heading")}</h2>
+            {field_error(decline_err, "decision")}
+            {form_error(decline_err)}
+            <ActionForm action=decline>
+                <input type="hidden" name="token" value=move || token.get() />
+                <input type="hidden" name="decision" value="decline" />
+                <label for="reason">{i18n.t("contract-decline-reason")}</label>
+                <textarea id="reason" name="reason" rows="3" maxlength="2000" required
+                    aria-describedby=move || if decline_err.get().and_then(|e| e.field_message("reason")).is_some() { Some("reason-error") } else { None }></textarea>
+                {field_error(decline_err, "reason")}
+                <button type="submit" class="secondary" aria-busy=move || declining.get().to_string()>{i18n.t("contract-decline")}</button>
             </ActionForm>
         </section>
     }
