@@ -142,7 +142,7 @@ pub async fn rate_limit(State(state): State<AppState>, req: Request, next: Next)
 
 /// The pages an e-mailed link opens speak the language of the person it was sent to.
 fn link_token(uri: &axum::http::Uri) -> Option<String> {
-    if !matches!(uri.path(), "/activate" | "/reset-password" | "/notices/acknowledge" | "/contracts/review") {
+    if !matches!(uri.path(), "/activate" | "/reset-password" | "/notices/acknowledge" | "/contracts/review" | "/contracts/document") {
         return None;
     }
     uri.query()?.split('&').find_map(|pair| pair.strip_prefix("token=")).map(str::to_string)

@@ -226,6 +226,7 @@ pub async fn decide_contract(token: String, decision: String, full_name: String,
 /// `GET /contracts/document?token=…`: the PDF, to its signatories while their link is valid.
 pub async fn document(
     axum::extract::Extension(state): axum::extract::Extension<crate::platform::ssr::AppState>,
+    lang: Option<axum::extract::Extension<crate::platform::ssr::RequestLang>>,
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> axum::response::Response {
     use axum::http::{header, StatusCode};
@@ -257,7 +258,12 @@ pub async fn document(
             bytes,
         )
             .into_response(),
-        Err(AppError::LinkInvalid) => (StatusCode::GONE, "This link is no longer valid.").into_response(),
+        // Opened in a browser: said in the recipient's language (the link's, else the browser's).
+        Err(AppError::LinkInvalid) => {
+            let lang = lang.map(|l| l.0 .0).unwrap_or_default();
+            let text = crate::i18n::translate(lang, "notice-link-invalid-title");
+            (StatusCode::GONE, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+        }
         Err(e) => {
             tracing::error!(error = ?e, "contract document");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -87,7 +87,9 @@ async fn a_contract_is_approved_once_by_a_signatory_through_their_link() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
-    assert_eq!(anonymous.get(app.url("/contracts/document?token=0")).send().await.unwrap().status(), StatusCode::GONE);
+    let gone = anonymous.get(app.url("/contracts/document?token=0")).header("Accept-Language", "fr").send().await.unwrap();
+    assert_eq!(gone.status(), StatusCode::GONE);
+    assert_eq!(gone.text().await.unwrap(), "Ce lien n’est plus valable", "said in the reader's language");
     // A contract's link acknowledges nothing, and a notice's link approves nothing.
     assert_eq!(app.post_fn(&anonymous, "acknowledge_notice", &[("token", &ann)]).await.status(), StatusCode::GONE);
 
