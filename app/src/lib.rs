@@ -110,6 +110,7 @@ fn title_parts(path: &str) -> &'static [&'static str] {
         "/users" | "/users/profile" => &["users-tab-profiles", "users-title"],
         "/users/new" => &["users-add-profile-title", "users-title"],
         "/users/activity" => &["users-tab-activity", "users-title"],
+        "/users/contracts" => &["users-tab-contracts", "users-title"],
         "/users/groups" | "/users/groups/view" => &["users-tab-groups", "users-title"],
         "/users/groups/new" => &["groups-add", "users-tab-groups", "users-title"],
         "/users/groups/edit" => &["groups-edit-title", "users-tab-groups", "users-title"],
@@ -248,6 +249,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/new") view={Lazy::<AddProfileRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/activity") view={Lazy::<OrgActivityRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users/contracts") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/profile") view={Lazy::<ProfileCardRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/groups") view={Lazy::<GroupsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/groups/new") view={Lazy::<GroupFormRoute>::new()} ssr=SsrMode::Async />

@@ -18,7 +18,7 @@ use crate::recovery::{ForgotPasswordPage, ResetPasswordPage};
 use crate::security::SecurityPage;
 use crate::signin::{CodePage, LoginPage};
 use crate::sso::{InvalidSignInPage, RefusedPage};
-use crate::users::{AddProfilePage, GroupFormPage, GroupPage, GroupsPage, ManageUsersPage, OrgActivityPage, ProfileCardPage, UsersPage};
+use crate::users::{AddProfilePage, ContractsPage, GroupFormPage, GroupPage, GroupsPage, ManageUsersPage, OrgActivityPage, ProfileCardPage, UsersPage};
 use leptos::prelude::*;
 use leptos::lazy;
 use leptos_router::LazyRoute;
@@ -97,4 +97,5 @@ part! {
     GroupFormRoute => GroupFormPage,
     GroupRoute => GroupPage,
     ManageUsersRoute => ManageUsersPage,
+    ContractsRoute => ContractsPage,
 }

@@ -125,6 +125,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route(app::sso::ssr::TOKEN_PATH, post(app::sso::ssr::flow::token))
         .route("/contracts/document", get(app::notices::ssr::document))
         .route(app::operator::ssr::api::CONTACTS_PATH, get(app::operator::ssr::api::contacts))
+        .route(app::operator::ssr::api::CONTRACTS_PATH, get(app::operator::ssr::api::contracts).post(app::operator::ssr::api::send_contract))
+        .route("/users/contracts/document", get(app::users::ssr::contracts::document))
         .route(app::operator::ssr::api::NOTICES_PATH, get(app::operator::ssr::api::notices).post(app::operator::ssr::api::send_notice))
         .route(app::sso::ssr::USERINFO_PATH, get(app::sso::ssr::flow::userinfo).post(app::sso::ssr::flow::userinfo))
         .leptos_routes_with_context(&options, routes, context.clone(), {

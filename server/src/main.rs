@@ -40,6 +40,8 @@ usage:
                                         send a service agreement or CSP contract (KIND: service-agreement,
                                         csp-contract) to the Commercial Contacts with signing authority
   server notices ORG_ID [N]             the N latest notices (default 20) and what became of them
+  server contracts ORG_ID               whether its service agreement is approved (the tenant may be
+                                        provisioned), and each contract with its decision
   server contacts ORG_ID                the organization's contacts by type (name, e-mail, phone, e-mail language)
   server api-key-create NAME SCOPE... [--org ORG_ID]
                                         a key for the provider's API (/provider/v1/…); prints it once.
@@ -255,6 +257,28 @@ async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), 
             for s in op.notices_of(org, n).await.map_err(fail)? {
                 println!("{}  {}  {:<18} {}  ({} recipients, by {})", s.id, s.created_at, s.kind, s.subject, s.recipients, s.sent_by);
                 println!("    {}", s.describe());
+            }
+        }
+        "contracts" => {
+            let [org] = rest else { return Err(USAGE.into()) };
+            op.organization_name(org).await.map_err(fail)?.ok_or("no such organization")?;
+            let (agreement, list) = op.contracts_of(org).await.map_err(fail)?;
+            let tenant = if agreement.approved() { "the tenant may be provisioned" } else { "the tenant waits for it" };
+            println!("service agreement: {}  ({tenant})", agreement.code());
+            for c in list {
+                println!("{}  {}  {:<18} {}  ({}, {} bytes, sha256 {}; {} signatories, by {})", c.id, c.created_at, c.kind, c.subject, c.file_name, c.size, c.sha256, c.signatories, c.sent_by);
+                match c.decision.as_deref() {
+                    Some(d) => println!(
+                        "    {d} at {} by {} <{}> from {}, on sha256 {}{}",
+                        c.decided_at.unwrap_or_default(),
+                        c.decided_name.as_deref().unwrap_or("-"),
+                        c.decided_email.as_deref().unwrap_or("-"),
+                        c.decided_ip.as_deref().unwrap_or("-"),
+                        c.decided_sha256.as_deref().unwrap_or("-"),
+                        c.decline_reason.map(|r| format!(": {r}")).unwrap_or_default()
+                    ),
+                    None => println!("    waiting for a decision"),
+                }
             }
         }
         "contacts" => {

@@ -192,7 +192,8 @@ async fn drain(mut body: Body) {
 }
 
 /// Requests the portal cannot take are the client's mistake, answered with a clear 4xx:
-/// - a body over `PORTAL_BODY_LIMIT_BYTES` (announced, or found while reading it): 413;
+/// - a body over `PORTAL_BODY_LIMIT_BYTES` (announced, or found while reading it): 413 (a
+///   contract's upload through the provider API may carry its PDF);
 /// - a body a server function or a form handler cannot read (malformed encoding, not UTF-8,
 ///   another content type, a missing or repeated argument, a value of the wrong type): 400.
 ///
@@ -201,8 +202,14 @@ async fn drain(mut body: Body) {
 /// in `?form_error=`, which the form's page shows in the reader's language. Logged as a
 /// warning, not as a server fault.
 pub async fn client_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let limit = state.config.body_limit_bytes;
     let path = req.uri().path().to_string();
+    // A contract sent through the provider API carries its PDF; its handler reads the body
+    // only once the key is known.
+    let limit = if app::operator::ssr::api::is_contract_upload(req.method(), &path) {
+        app::operator::ssr::api::CONTRACT_BODY_LIMIT
+    } else {
+        state.config.body_limit_bytes
+    };
     let post = req.method() == Method::POST;
     let form_post = post
         && req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|s| s.contains("text/html"));

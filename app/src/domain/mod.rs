@@ -75,6 +75,7 @@ macro_rules! string_newtype {
     };
 }
 
+pub mod agreement;
 pub mod codes;
 pub mod contact_type;
 pub mod details;
@@ -88,6 +89,7 @@ pub mod phone;
 pub mod return_to;
 pub mod salutation;
 
+pub use agreement::AgreementState;
 pub use contact_type::ContactType;
 pub use codes::{LinkToken, OneTimeCode, RecoveryCode, TotpCode};
 pub use details::{stored, Details, DetailsInput, FieldErrors, Holder};

@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use leptos_router::components::{Form, Redirect};
 use leptos_router::hooks::use_query_map;
 
-/// The tabs of Users & Permissions, each its own URL: those the person's roles open (Profiles
-/// and Permission Groups with Users & Permissions, Activity with View organization activity).
+/// The tabs of Users & Permissions, each its own URL: those the person's roles open (Profiles,
+/// Permission Groups and Contracts with Users & Permissions, Activity with View organization activity).
 #[component]
 pub fn UsersTabs() -> impl IntoView {
     let i18n = use_i18n();
@@ -22,7 +22,7 @@ pub fn UsersTabs() -> impl IntoView {
         let current = move || {
             let path = location.pathname.get();
             let on = match href {
-                "/users" => path != "/users/activity" && !path.starts_with("/users/groups"),
+                "/users" => path == "/users" || path.starts_with("/users/profile") || path == "/users/new",
                 "/users/groups" => path.starts_with("/users/groups"),
                 _ => path == href,
             };
@@ -44,6 +44,7 @@ pub fn UsersTabs() -> impl IntoView {
                     <nav class="tabs" aria-label=i18n.t("users-tabs")>
                         {manage.then(|| tab("/users", "users-tab-profiles"))}
                         {manage.then(|| tab("/users/groups", "users-tab-groups"))}
+                        {manage.then(|| tab("/users/contracts", "users-tab-contracts"))}
                         {activity.then(|| tab("/users/activity", "users-tab-activity"))}
                     </nav>
                 })

@@ -130,3 +130,86 @@ async fn a_contract_is_approved_once_by_a_signatory_through_their_link() {
     assert_eq!(anonymous.get(app.url(&format!("/contracts/document?token={winner}"))).send().await.unwrap().status(), StatusCode::GONE);
     assert_eq!(decide(winner.clone(), vec![("decision", "approve"), ("full_name", "x")]).await.status(), StatusCode::GONE);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_see_each_contract_its_document_and_whether_the_tenant_may_be_provisioned() {
+    let app = spawn_app().await;
+    let org = app.op.organization_of(ADMIN.0).await.unwrap().unwrap();
+    let other = app.second_organization().await;
+    let admin = app.signed_in(ADMIN).await;
+    let thomas = app.signed_in(USER).await;
+    let eva = app.signed_in_with(OTHER_ADMIN, OTHER_SECRET).await;
+    let contracts = |c: &reqwest::Client| {
+        let (app, c) = (&app, c.clone());
+        async move { app.post_fn(&c, "org_contracts", &[]).await }
+    };
+
+    // Before anything was sent: no agreement, said as such.
+    let seen: Value = contracts(&admin).await.json().await.unwrap();
+    assert_eq!(seen["agreement"], "None");
+    assert_eq!(seen["lines"], serde_json::json!([]));
+
+    // Sent while nobody may sign: waiting, and the line says it reached no signatory.
+    let unsigned = app.op.send_contract(&org, NoticeKind::ServiceAgreement, "Service agreement 2027", "Please sign.", pdf(), "operator").await.unwrap();
+    let seen: Value = contracts(&admin).await.json().await.unwrap();
+    assert_eq!(seen["agreement"], "Waiting");
+    assert_eq!(seen["lines"][0]["signatories"], serde_json::json!([]));
+    assert_eq!(seen["lines"][0]["sha256"], pdf().sha256());
+
+    // A signatory declines one agreement and approves the next: approved, by whom and when.
+    signatory(&app, &org, "ann@brightwave.example", "Ann", "Verlinden").await;
+    sqlx::query("DELETE FROM outbox").execute(&app.pool).await.unwrap();
+    app.next_step();
+    app.op.send_contract(&org, NoticeKind::CspContract, "CSP contract", "Please sign.", pdf(), "operator").await.unwrap();
+    let csp = token_for(&app, "ann@brightwave.example").await;
+    let anonymous = client();
+    let res = app.post_fn(&anonymous, "decide_contract", &[("token", &csp), ("decision", "decline"), ("reason", "Wrong entity")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let seen: Value = contracts(&admin).await.json().await.unwrap();
+    assert_eq!(seen["agreement"], "Waiting", "a CSP contract is not the service agreement");
+    assert_eq!(seen["lines"][0]["decision"], "declined");
+    assert_eq!(seen["lines"][0]["decline_reason"], "Wrong entity");
+    assert_eq!(seen["lines"][0]["decided_by"], "Ann Verlinden");
+    assert_eq!(seen["lines"][0]["signatories"], serde_json::json!(["Ann Verlinden"]));
+
+    sqlx::query("DELETE FROM outbox").execute(&app.pool).await.unwrap();
+    app.next_step();
+    let signed = app.op.send_contract(&org, NoticeKind::ServiceAgreement, "Service agreement 2027 (2)", "Please sign.", pdf(), "operator").await.unwrap();
+    let token = token_for(&app, "ann@brightwave.example").await;
+    let res = app.post_fn(&anonymous, "decide_contract", &[("token", &token), ("decision", "approve"), ("full_name", "Ann Verlinden")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let seen: Value = contracts(&admin).await.json().await.unwrap();
+    assert_eq!(seen["agreement"], "Approved");
+    assert_eq!(seen["lines"].as_array().unwrap().len(), 3);
+    assert_eq!(seen["lines"][0]["id"], signed.id);
+    assert_eq!(seen["lines"][0]["decision"], "approved");
+    let (agreement, list) = app.op.contracts_of(&org).await.unwrap();
+    assert!(agreement.approved(), "the provider reads the same state");
+    assert_eq!(list[0].decided_email.as_deref(), Some("ann@brightwave.example"));
+    assert_eq!(list[0].decided_sha256, Some(pdf().sha256()));
+
+    // The page says it to the administrators, in their words.
+    let (status, _, html) = app.page(&admin, "/users/contracts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Your service agreement is approved"), "{html}");
+    assert!(html.contains("Approved by Ann Verlinden on"));
+
+    // The document: to the organization's administrators; nobody else learns it exists.
+    let document = |c: &reqwest::Client, id: &str| c.get(app.url(&format!("/users/contracts/document?id={id}"))).send();
+    let res = document(&admin, &unsigned.id).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(document(&thomas, &unsigned.id).await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(document(&anonymous, &unsigned.id).await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(document(&eva, &unsigned.id).await.unwrap().status(), StatusCode::NOT_FOUND, "another organization's contract");
+    assert_eq!(document(&admin, "' OR 1=1 --").await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    // The list: administrators only, each their own organization's.
+    assert_eq!(contracts(&thomas).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(contracts(&anonymous).await.status(), StatusCode::UNAUTHORIZED);
+    let theirs: Value = contracts(&eva).await.json().await.unwrap();
+    assert_eq!(theirs["agreement"], "None");
+    assert_eq!(theirs["lines"], serde_json::json!([]));
+    let _ = other;
+}

@@ -132,3 +132,69 @@ async fn a_key_over_its_quota_waits() {
     assert_eq!(statuses[..3], [StatusCode::OK; 3]);
     assert_eq!(statuses[4], StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// A PDF of about `size` bytes, as the checks want one.
+fn pdf_of(size: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n".to_vec();
+    bytes.resize(size, b' ');
+    bytes.extend_from_slice(b"\n%%EOF\n");
+    bytes
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contracts_are_sent_with_their_pdf_and_read_with_the_agreement_state_through_the_api() {
+    let app = spawn_app().await;
+    let org = org_of(&app, ADMIN.0).await;
+    let other = app.second_organization().await;
+    let url = |o: &str| app.url(&format!("/provider/v1/organizations/{o}/contracts"));
+    let (_, sender) = app.op.create_api_key("Contracts desk", &[Scope::SendNotices, Scope::ReadContracts], None).await.unwrap();
+    let (_, contacts_only) = app.op.create_api_key("Reports", &[Scope::ReadContacts], None).await.unwrap();
+    let (_, brightwave_only) = app.op.create_api_key("Brightwave", &[Scope::ReadContracts], Some(&org)).await.unwrap();
+
+    // Nothing sent yet: the tenant may not be provisioned.
+    let read: Value = get(&url(&org), Some(&sender)).await.json().await.unwrap();
+    assert_eq!(read["service_agreement"], "none");
+    assert_eq!(read["tenant_may_be_provisioned"], false);
+
+    // A PDF of 3 MB travels in the request (far over the portal's usual body limit).
+    let document = pdf_of(3 * 1024 * 1024);
+    let b64 = |b: &[u8]| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, b);
+    let contract = json!({ "kind": "service-agreement", "title": "Service agreement 2027", "body": "Please sign.", "file_name": "agreement.pdf", "document_base64": b64(&document) });
+    let res = post(&url(&org), &sender, contract.clone()).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let sent: Value = res.json().await.unwrap();
+    assert_eq!(sent["missing_contact_types"], json!(["commercial"]), "no signatory: the administrators were told");
+    let read: Value = get(&url(&org), Some(&sender)).await.json().await.unwrap();
+    assert_eq!(read["service_agreement"], "waiting");
+    assert_eq!(read["contracts"][0]["id"], sent["id"]);
+    assert_eq!(read["contracts"][0]["signatories"], 0);
+    let sha = app::operator::ssr::notices::send::Document { file_name: String::new(), bytes: document.clone() }.sha256();
+    assert_eq!(read["contracts"][0]["document"]["sha256"], sha);
+    assert_eq!(read["contracts"][0]["sent_by"], "api:Contracts desk");
+
+    // Bad documents: the field and the reason, and nothing sent.
+    let before = outbox_count(&app).await;
+    for (doc, code) in [(b64(b"<html>hello</html>"), "error-document-not-pdf"), ("not base64 at all!".to_string(), "error-document-not-pdf"), (b64(&pdf_of(10 * 1024 * 1024 + 1)), "error-document-size")] {
+        let res = post(&url(&org), &sender, json!({ "kind": "csp-contract", "title": "CSP", "file_name": "c.pdf", "document_base64": doc })).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(res.json::<Value>().await.unwrap()["fields"][0]["code"], code);
+    }
+    let res = post(&url(&org), &sender, json!({ "kind": "alert", "title": "x", "file_name": "c.pdf", "document_base64": b64(&document) })).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["fields"][0]["code"], "error-contract-kind");
+    assert_eq!(outbox_count(&app).await, before);
+
+    // Keys: a large body without a valid key is refused before it is read; scopes and
+    // organizations hold as for the other calls.
+    let res = client().post(url(&org)).bearer_auth("arxp_wrong").json(&contract).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(post(&url(&org), &contacts_only, contract.clone()).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(get(&url(&org), Some(&contacts_only)).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(get(&url(&org), Some(&brightwave_only)).await.status(), StatusCode::OK);
+    assert_eq!(get(&url(&other), Some(&brightwave_only)).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(post(&url(&org), &brightwave_only, contract).await.status(), StatusCode::FORBIDDEN, "reading contracts sends none");
+    let theirs: Value = get(&url(&other), Some(&sender)).await.json().await.unwrap();
+    assert_eq!(theirs["contracts"], json!([]));
+    // Elsewhere, the usual limit still holds.
+    let big = json!({ "kind": "alert", "subject": "x", "body": "y".repeat(200_000) });
+    assert_eq!(post(&notices_url(&app, &org), &sender, big).await.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}

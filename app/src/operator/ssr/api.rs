@@ -1,5 +1,5 @@
 //! The provider's API (`/provider/v1/…`, JSON, `Authorization: Bearer <key>`): the contacts of
-//! an organization by type, and its notices, sent and read. Each request asks the kernel for
+//! an organization by type, its notices, sent and read, and its contracts, sent and read. Each request asks the kernel for
 //! the operator's handle with the scope it needs; each use is in the key's audit log.
 
 use crate::domain::NoticeKind;
@@ -16,6 +16,16 @@ use serde_json::json;
 
 pub const CONTACTS_PATH: &str = "/provider/v1/organizations/{organization}/contacts";
 pub const NOTICES_PATH: &str = "/provider/v1/organizations/{organization}/notices";
+pub const CONTRACTS_PATH: &str = "/provider/v1/organizations/{organization}/contracts";
+
+/// The most a contract's request may weigh: its PDF (10 MB at most) in base64, and the text.
+pub const CONTRACT_BODY_LIMIT: usize = 15 * 1024 * 1024;
+
+/// Whether a request is a contract sent through the API (its body may be that large; it is read
+/// only once the key is known).
+pub fn is_contract_upload(method: &Method, path: &str) -> bool {
+    method == Method::POST && path.starts_with("/provider/v1/organizations/") && path.ends_with("/contracts") && path.matches('/').count() == 5
+}
 
 fn refused(r: Refusal) -> Response {
     let (status, code) = match r {
@@ -165,6 +175,84 @@ pub async fn notices(Extension(state): Extension<AppState>, addr: Option<Extensi
                     })
                     .collect();
                 Json(json!({ "notices": out })).into_response()
+            }
+            Err(e) => failed(e),
+        }
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ContractIn {
+    kind: String,
+    title: String,
+    #[serde(default)]
+    body: String,
+    file_name: String,
+    /// The PDF, base64.
+    document_base64: String,
+}
+
+/// `POST …/contracts`: sends a service agreement or CSP contract with its PDF (`notices:send`);
+/// the body is read only once the key is known.
+pub async fn send_contract(
+    Extension(state): Extension<AppState>,
+    addr: Option<Extension<ClientAddr>>,
+    Path(organization): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Response {
+    let call = Call { state: &state, method, uri, ip: addr.map(|a| a.0 .0), headers };
+    call.run(Scope::SendNotices, &organization, |op, key_name, organization| async move {
+        let bad = |m: &str| (StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_request", "message": m }))).into_response();
+        let Ok(bytes) = axum::body::to_bytes(body, CONTRACT_BODY_LIMIT).await else {
+            return (StatusCode::PAYLOAD_TOO_LARGE, Json(json!({ "error": "too_large" }))).into_response();
+        };
+        let Ok(c) = serde_json::from_slice::<ContractIn>(&bytes) else {
+            return bad("a JSON body with kind, title, body, file_name and document_base64");
+        };
+        let Some(kind) = NoticeKind::parse(&c.kind) else {
+            return failed(AppError::field("kind", "error-notice-kind-unknown"));
+        };
+        let Ok(pdf) = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, c.document_base64.trim()) else {
+            return failed(AppError::field("document", "error-document-not-pdf"));
+        };
+        let text = if c.body.trim().is_empty() { c.title.clone() } else { c.body };
+        let document = super::notices::send::Document { file_name: c.file_name, bytes: pdf };
+        match op.send_contract(&organization, kind, &c.title, &text, document, &format!("api:{key_name}")).await {
+            Ok(sent) => {
+                let reached: Vec<_> = sent.reached.iter().map(|r| json!({ "name": r.name, "email": r.email, "as": r.reached_as })).collect();
+                let missing: Vec<_> = sent.missing.iter().map(|t| t.code()).collect();
+                (StatusCode::CREATED, Json(json!({ "id": sent.id, "reached": reached, "missing_contact_types": missing }))).into_response()
+            }
+            Err(e) => failed(e),
+        }
+    })
+    .await
+}
+
+/// `GET …/contracts`: whether the organization has an approved service agreement (its tenant
+/// may be provisioned), and each contract with its decision (`contracts:read`).
+pub async fn contracts(Extension(state): Extension<AppState>, addr: Option<Extension<ClientAddr>>, Path(organization): Path<String>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    let call = Call { state: &state, method, uri, ip: addr.map(|a| a.0 .0), headers };
+    call.run(Scope::ReadContracts, &organization, |op, _, organization| async move {
+        match op.contracts_of(&organization).await {
+            Ok((agreement, list)) => {
+                let out: Vec<_> = list
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "id": c.id, "kind": c.kind, "title": c.subject, "sent_by": c.sent_by, "created_at": c.created_at,
+                            "document": { "file_name": c.file_name, "size": c.size, "sha256": c.sha256 },
+                            "signatories": c.signatories,
+                            "decision": c.decision, "decided_at": c.decided_at, "decided_name": c.decided_name, "decided_email": c.decided_email,
+                            "decided_ip": c.decided_ip, "decided_sha256": c.decided_sha256, "decline_reason": c.decline_reason,
+                        })
+                    })
+                    .collect();
+                Json(json!({ "service_agreement": agreement.code(), "tenant_may_be_provisioned": agreement.approved(), "contracts": out })).into_response()
             }
             Err(e) => failed(e),
         }

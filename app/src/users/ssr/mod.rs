@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod add;
+pub mod contracts;
 pub(in crate::users) mod guard;
 pub mod manage;
 

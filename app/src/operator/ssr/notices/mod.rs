@@ -6,7 +6,7 @@ pub mod provider;
 pub mod remind;
 pub mod send;
 
-pub use provider::NoticeState;
+pub use provider::{ContractState, NoticeState};
 pub use send::{Reached, Sent};
 
 use crate::domain::ContactType;
