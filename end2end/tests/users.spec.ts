@@ -742,4 +742,22 @@ test('a Commercial Contact approves the service agreement from the e-mailed link
   await page.goto(link!);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('This link is no longer valid');
   expect(server(['notices', org, '20'])).toMatch(new RegExp(`${title}[^\\n]*\\n\\s+[^\\n]*approved`));
+  expect(server(['contracts', org])).toContain('service agreement: approved');
+
+  // Sophie sees it on the Contracts tab: the state of the agreement, who approved, the document.
+  await signInEnglish(page, SOPHIE);
+  await openUsers(page);
+  await page.getByRole('navigation', { name: 'Users & Permissions sections' }).getByRole('link', { name: 'Contracts' }).click();
+  await expect(page).toHaveURL(/\/users\/contracts$/);
+  await expect(page).toHaveTitle(/^Contracts - Users & Permissions/);
+  await expect(page.getByRole('note')).toHaveText(/Your service agreement is approved/);
+  const contracts = page.getByRole('region', { name: 'Contracts' });
+  const row = contracts.getByRole('row').filter({ hasText: title });
+  await expect(row).toContainText(`Approved by Ann ${last} on`);
+  await expect(row).toContainText(`To Ann ${last}`);
+  const pdf = row.getByRole('link', { name: /service-agreement\.pdf/ });
+  const got = await page.request.get(new URL((await pdf.getAttribute('href'))!, page.url()).toString());
+  expect(got.status()).toBe(200);
+  expect(got.headers()['content-type']).toBe('application/pdf');
+  await checkScreen(page, 'users-contracts', test.info());
 });

@@ -114,26 +114,31 @@ fn Line(c: ContractLine) -> impl IntoView {
     view! {
         <tr>
             <td data-label=col("contracts-col-contract")>
-                <strong>{c.title.clone()}</strong>
-                <br />
-                <span class="muted">{move || i18n.tr(&kind)}</span>
+                <div class="cell">
+                    <strong>{c.title.clone()}</strong>
+                    <span class="muted">{move || i18n.tr(&kind)}</span>
+                </div>
             </td>
             <td data-label=col("contracts-col-sent")>
-                {move || crate::platform::format_timestamp(i18n.get(), sent_at)}
-                <br />
-                <span class="muted">
-                    {move || if no_signatory {
-                        i18n.tr("contracts-no-signatory")
-                    } else {
-                        crate::i18n::translate_with(i18n.get(), "contracts-sent-to", "names", &signatories)
-                    }}
-                </span>
+                <div class="cell">
+                    <span>{move || crate::platform::format_timestamp(i18n.get(), sent_at)}</span>
+                    <span class="muted">
+                        {move || if no_signatory {
+                            i18n.tr("contracts-no-signatory")
+                        } else {
+                            crate::i18n::translate_with(i18n.get(), "contracts-sent-to", "names", &signatories)
+                        }}
+                    </span>
+                </div>
             </td>
-            <td data-label=col("contracts-col-state")>{state}</td>
+            <td data-label=col("contracts-col-state")>
+                <div class="cell">{state}</div>
+            </td>
             <td data-label=col("contracts-col-document")>
-                <a class="text-link" href=href target="_blank" rel="noopener external">{file}</a>
-                <br />
-                <span class="hint muted">{i18n.t("contract-fingerprint")} " " <code class="secret">{c.sha256.clone()}</code></span>
+                <div class="cell">
+                    <a class="text-link" href=href target="_blank" rel="noopener external">{file}</a>
+                    <span class="hint muted">{i18n.t("contract-fingerprint")} " " <code class="secret">{c.sha256.clone()}</code></span>
+                </div>
             </td>
         </tr>
     }
