@@ -1,6 +1,7 @@
 //! The portal as real processes (the `server` binary) on one database: killed with SIGKILL in
 //! the middle of a burst of changes while the mail relay is down, stopped with SIGTERM while
-//! requests are under way, and two servers sharing one database. Runs on a fresh SQLite file,
+//! requests are under way, two servers sharing one database, and killed while notices are sent
+//! (`processes/notices.rs`). Runs on a fresh SQLite file,
 //! or on PostgreSQL when `PORTAL_TEST_DATABASE_URL` is set, like the API tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -10,6 +11,8 @@ mod helpers;
 #[allow(dead_code)]
 #[path = "api/smtp.rs"]
 mod smtp;
+#[path = "processes/notices.rs"]
+mod notices;
 
 use helpers::{client, fn_path, fresh_database, ADMIN};
 use reqwest::{Client, StatusCode};
