@@ -121,12 +121,12 @@ struct DocumentRow {
     sha256: String,
 }
 
+/// The document of the link's recipient's contract.
+const RECIPIENTS_DOCUMENT: &str = "FROM notice_documents d JOIN notice_recipients r ON r.notice_id = d.notice_id WHERE r.organization_id = $1 AND r.id = $2";
+
 async fn document_of(db: &RecipientDb) -> Result<DocumentRow, AppError> {
     Ok(db
-        .query_as(
-            "SELECT d.file_name, d.size, d.sha256 FROM notice_documents d JOIN notice_recipients r ON r.notice_id = d.notice_id \
-             WHERE r.organization_id = $1 AND r.id = $2",
-        )
+        .query_as(&format!("SELECT d.file_name, d.size, d.sha256 {RECIPIENTS_DOCUMENT}"))
         .fetch_one()
         .await?)
 }
@@ -237,10 +237,7 @@ pub async fn document(
         let r = read(&db).await?;
         contract_kind(&r)?;
         let (name, content): (String, String) = db
-            .query_as(
-                "SELECT d.file_name, d.content_base64 FROM notice_documents d JOIN notice_recipients r ON r.notice_id = d.notice_id \
-                 WHERE r.organization_id = $1 AND r.id = $2",
-            )
+            .query_as(&format!("SELECT d.file_name, d.content_base64 {RECIPIENTS_DOCUMENT}"))
             .fetch_one()
             .await?;
         let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, content).map_err(crate::platform::ssr::internal)?;
