@@ -133,6 +133,27 @@ async fn a_key_over_its_quota_waits() {
     assert_eq!(statuses[4], StatusCode::TOO_MANY_REQUESTS);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_quota_is_shared_by_every_server_on_the_database() {
+    let app = spawn_app_with(|c| c.rate_limit_per_minute = 3).await;
+    let org = org_of(&app, ADMIN.0).await;
+    let (id, key) = app.op.create_api_key("Busy elsewhere", &[Scope::ReadContacts], None).await.unwrap();
+    // Another server served the key three times within the minute: this one refuses the fourth.
+    for i in 0..3 {
+        sqlx::query("INSERT INTO api_key_uses (id, key_id, method, path, organization_id, status, ip, created_at) VALUES ($1, $2, 'GET', '/x', NULL, 200, NULL, $3)")
+            .bind(format!("elsewhere-{i}"))
+            .bind(id.clone())
+            .bind(app.state.now() - 10)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
+    assert_eq!(get(&contacts_url(&app, &org), Some(&key)).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    // A minute later, it is served again.
+    app.clock.0.fetch_add(61, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(get(&contacts_url(&app, &org), Some(&key)).await.status(), StatusCode::OK);
+}
+
 /// A PDF of about `size` bytes, as the checks want one.
 fn pdf_of(size: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.4\n".to_vec();

@@ -122,6 +122,23 @@ fn guess(state: &AppState, ip: Option<&str>) -> Refusal {
     }
 }
 
+/// Whether the key was served its quota in the last minute by all the servers together (its
+/// audit log is shared; each server's own limiter also holds a burst that is not logged yet).
+async fn over_shared_quota(state: &AppState, key_id: &str) -> bool {
+    let served: Result<(i64,), _> = sqlx::query_as("SELECT COUNT(*) FROM api_key_uses WHERE key_id = $1 AND created_at > $2 AND status <> 429")
+        .bind(key_id.to_string())
+        .bind(state.now() - 60)
+        .fetch_one(&state.db.pool)
+        .await;
+    match served {
+        Ok((n,)) => n >= i64::from(state.config.rate_limit_per_minute),
+        Err(e) => {
+            tracing::error!(error = %e, "API key quota");
+            false
+        }
+    }
+}
+
 /// The key in an `Authorization: Bearer …` header, checked: known, not revoked, within its quota.
 pub async fn authenticate(state: &AppState, authorization: Option<&str>, method: &str, path: &str, ip: Option<&str>) -> Result<ProviderKey, Refusal> {
     // The scheme is case-insensitive (RFC 7235).
@@ -150,7 +167,7 @@ pub async fn authenticate(state: &AppState, authorization: Option<&str>, method:
         audit(state, Some(&id), method, path, None, 401, ip).await;
         return Err(Refusal::InvalidKey);
     }
-    if !state.allow(&format!("api-key:{id}")) {
+    if !state.allow(&format!("api-key:{id}")) || over_shared_quota(state, &id).await {
         audit(state, Some(&id), method, path, None, 429, ip).await;
         return Err(Refusal::RateLimited);
     }
