@@ -103,7 +103,7 @@ fn no_sql_and_no_pool_in_the_server_crate() {
 fn only_the_command_line_opens_the_operators_handle() {
     let allowed = |p: &Path| {
         let s = p.to_string_lossy();
-        s.contains("/src/operator/") || s.contains("/platform/ssr/") || s.ends_with("server/src/main.rs") || s.ends_with("server/src/demo.rs")
+        s.contains("/src/operator/") || s.contains("/platform/ssr/") || s.ends_with("server/src/main.rs") || s.ends_with("server/src/demo.rs") || s.ends_with("server/src/idp_commands.rs")
     };
     let mut files = rust_files(&root().join("src"));
     files.extend(rust_files(&root().join("../server/src")));
@@ -162,9 +162,9 @@ fn files_stay_under_about_400_lines() {
 /// The floors of the kernel's server half (`platform/ssr/`), lowest first. A file imports only
 /// from its own floor or lower ones; `mod.rs`'s helpers are on the ground floor.
 const FLOORS: [&[&str]; 3] = [
-    &["mod", "state", "access", "recipient", "hash_pool", "time", "phone", "cookies", "reply"],
+    &["mod", "state", "access", "recipient", "hash_pool", "time", "phone", "cookies", "reply", "sealed"],
     &["activity", "api_keys", "backchannel", "clients", "contact_links", "credentials", "grants", "links", "mail", "session", "signed_in", "signing", "totp"],
-    &["account"],
+    &["account", "federation"],
 ];
 
 fn floor_of(module: &str) -> Option<usize> {

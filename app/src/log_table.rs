@@ -27,6 +27,8 @@ pub struct LogLine {
     pub when: String,
     pub email: String,
     pub kind: String,
+    /// What the line names besides its kind (an identity provider).
+    pub detail: Option<String>,
     pub more: Vec<String>,
 }
 
@@ -102,8 +104,9 @@ pub fn LogTable(
                             .clone()
                             .into_iter()
                             .map(|l| {
-                                let kind = format!("activity-{}", l.kind);
-                                let cells: Vec<AnyView> = [l.when.into_any(), l.email.into_any(), (move || i18n.tr(&kind)).into_any()]
+                                let (kind, detail) = (l.kind, l.detail);
+                                let text = move || crate::i18n::activity_text(i18n.get(), &kind, detail.as_deref());
+                                let cells: Vec<AnyView> = [l.when.into_any(), l.email.into_any(), text.into_any()]
                                     .into_iter()
                                     .chain(l.more.into_iter().map(IntoAny::into_any))
                                     .collect();

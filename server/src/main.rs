@@ -5,6 +5,8 @@ use app::platform::ssr::{AppState, OperatorDb};
 use server::{demo, leptos_options, router, serve_until, termination, Config, Db};
 use tracing_subscriber::EnvFilter;
 
+mod idp_commands;
+
 /// mimalloc instead of glibc's allocator: a page render makes many small short-lived
 /// allocations, and under load glibc's malloc and free were a fifth of the server's CPU
 /// (perf on My Profile, 2026-11-24). The bench's reference ratio shows the effect.
@@ -78,7 +80,7 @@ async fn run() -> Result<(), Error> {
             Ok(())
         }
         Some("-h") | Some("--help") | Some("help") => {
-            println!("{USAGE}");
+            println!("{USAGE}\n{}", idp_commands::USAGE);
             Ok(())
         }
         Some(command) => {
@@ -321,7 +323,11 @@ async fn operate(op: &OperatorDb, command: &str, rest: &[String]) -> Result<(), 
                 println!("{}  {:<24} {:<40} {}  {state}, {used}", k.id, k.name, k.scopes, k.organization_id.as_deref().unwrap_or("every organization"));
             }
         }
-        _ => return Err(USAGE.into()),
+        other => {
+            if !idp_commands::run(op, other, rest, fail).await? {
+                return Err(format!("{USAGE}\n{}", idp_commands::USAGE).into());
+            }
+        }
     }
     Ok(())
 }

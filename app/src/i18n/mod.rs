@@ -166,6 +166,12 @@ pub fn args<'a>(pairs: &[(&'a str, &str)]) -> FluentArgs<'a> {
 }
 
 /// Translates with one string argument.
+/// An activity line's description: its kind, naming what the line names besides (the identity
+/// provider of "attempted to log in via …").
+pub fn activity_text(lang: Lang, kind: &str, detail: Option<&str>) -> String {
+    translate_with(lang, &format!("activity-{kind}"), "provider", detail.unwrap_or_default())
+}
+
 pub fn translate_with(lang: Lang, id: &str, name: &str, value: &str) -> String {
     let mut args = FluentArgs::new();
     args.set(name.to_string(), FluentValue::from(value.to_string()));

@@ -54,7 +54,7 @@ fn ActivityList(view: ActivityView, zone_saved: RwSignal<u32>) -> impl IntoView 
     let csv = link("/profile/activity.csv", &[("from", &from), ("to", &to)]);
     let older = view.older.clone().map(|c| link("/profile/activity", &[("from", &from), ("to", &to), ("before", &c)]));
     let newest = view.paged.then(|| link("/profile/activity", &[("from", &from), ("to", &to)]));
-    let lines = view.lines.iter().map(|l| LogLine { when: l.when.clone(), email: l.email.clone(), kind: l.kind.clone(), more: vec![] }).collect();
+    let lines = view.lines.iter().map(|l| LogLine { when: l.when.clone(), email: l.email.clone(), kind: l.kind.clone(), detail: l.detail.clone(), more: vec![] }).collect();
     let filters = view! { <LogFilters action="/profile/activity" from=from to=to err=None /> }.into_any();
     view! {
         <LogTable heading_id="activity-heading" title="activity-title" csv=csv filters=filters zone=view.time_zone.clone() lines=lines newest=newest older=older />

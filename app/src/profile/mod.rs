@@ -86,6 +86,7 @@ pub struct ActivityLine {
     pub when: String,
     pub email: String,
     pub kind: String,
+    pub detail: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

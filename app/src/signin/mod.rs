@@ -16,6 +16,36 @@ pub async fn login(email: String, password: String, #[server(default)] next: Opt
     ssr::login(email, password, next).await
 }
 
+/// Which way an address signs in, as the first step learns it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Way {
+    /// The portal's password comes next.
+    Password,
+    /// Off to the organization's identity provider, at this address.
+    Provider(String),
+    /// The organization's identity provider (its name), or the password: the person chooses.
+    Either(String),
+}
+
+/// The first step: the e-mail address alone. An address of a domain an organization's identity
+/// provider covers goes there (or may choose the password, where the organization allows it);
+/// any other continues with the password, whether or not it is anyone's. Rate-limited.
+#[server(prefix = "/api/public", endpoint = "login_start")]
+pub async fn login_start(email: String, #[server(default)] next: Option<String>, #[server(default)] via: Option<String>) -> Result<Way, AppError> {
+    ssr::login_start(email, next, via.is_some()).await
+}
+
+/// Where an identity provider sends the person back (`code` and `state`, or `error`): the
+/// browser goes on to the next step, or back to sign-in saying why not.
+#[server(prefix = "/api/public/unlimited", endpoint = "sso_callback", input = server_fn::codec::GetUrl)]
+pub async fn sso_callback(
+    #[server(default)] code: Option<String>,
+    #[server(default)] state: Option<String>,
+    #[server(default)] error: Option<String>,
+) -> Result<(), AppError> {
+    ssr::sso_callback(code, state, error).await
+}
+
 /// Signed in: the person's portal language, and where to go on if not to their profile.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SignedIn {

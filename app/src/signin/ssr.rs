@@ -5,6 +5,7 @@ use crate::domain::{Email, OneTimeCode, ReturnTo};
 use crate::error::AppError;
 use super::SignedIn;
 use crate::platform::ssr::session::refuse_unreadable_code;
+use crate::platform::ssr::federation::{self, flow};
 use crate::platform::ssr::{app_state, client_addr, credentials, is_form_post, pending_session, reply, PendingStage};
 
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
@@ -45,4 +46,73 @@ pub async fn verify_code(code: String) -> Result<SignedIn, AppError> {
         }
         .await,
     )
+}
+
+pub async fn login_start(email: String, next: Option<String>, via_provider: bool) -> Result<super::Way, AppError> {
+    reply(
+        async {
+            let state = app_state()?;
+            let email = Email::parse(&email).map_err(|e| AppError::field("email", e.0))?;
+            let return_to = ReturnTo::optional(next.as_deref());
+            let (organization_id, name, passwords) = match federation::way_for(&state, &email).await? {
+                federation::Way::Password => {
+                    if is_form_post() {
+                        leptos_axum::redirect(&password_step(&email, return_to.as_ref(), None));
+                    }
+                    return Ok(super::Way::Password);
+                }
+                federation::Way::Provider { organization_id, display_name, passwords } => (organization_id, display_name, passwords),
+            };
+            // Where the organization allows passwords, the person chooses (unless they just did).
+            if passwords && !via_provider {
+                if is_form_post() {
+                    leptos_axum::redirect(&password_step(&email, return_to.as_ref(), Some("choose")));
+                }
+                return Ok(super::Way::Either(name));
+            }
+            let provider = federation::provider(&state, &organization_id).await?.ok_or(AppError::Internal)?;
+            match flow::begin(&state, &provider, &email, return_to.as_ref(), client_addr().as_deref()).await {
+                Ok(url) => {
+                    if is_form_post() {
+                        leptos_axum::redirect(&url);
+                    }
+                    Ok(super::Way::Provider(url))
+                }
+                // The provider cannot be reached: said clearly; the password where it is allowed.
+                Err(flow::Refused::Unreachable) if passwords => {
+                    if is_form_post() {
+                        leptos_axum::redirect(&password_step(&email, return_to.as_ref(), Some("unreachable")));
+                    }
+                    Err(AppError::field("email", "sso-error-unreachable-password"))
+                }
+                Err(flow::Refused::Unreachable) => Err(AppError::field("email", "sso-error-unreachable")),
+                Err(_) => Err(AppError::Internal),
+            }
+        }
+        .await,
+    )
+}
+
+/// The password step's address, with the address, where signing in continues and why.
+fn password_step(email: &Email, return_to: Option<&ReturnTo>, sso: Option<&str>) -> String {
+    let mut pairs = vec![("email", email.as_str().to_string())];
+    if let Some(r) = return_to {
+        pairs.push(("next", r.as_str().to_string()));
+    }
+    if let Some(s) = sso {
+        pairs.push(("sso", s.to_string()));
+    }
+    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>())).collect();
+    format!("/login?{}", query.join("&"))
+}
+
+pub async fn sso_callback(code: Option<String>, csrf: Option<String>, error: Option<String>) -> Result<(), AppError> {
+    let state = app_state()?;
+    let ip = client_addr();
+    let to = match flow::finish(&state, code.as_deref(), csrf.as_deref(), error.as_deref(), ip.as_deref()).await {
+        Ok(next) => next,
+        Err((refused, _)) => format!("/login?sso_error={}", refused.code()),
+    };
+    leptos_axum::redirect(&to);
+    Ok(())
 }

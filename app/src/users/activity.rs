@@ -85,7 +85,7 @@ fn Log(view: OrgActivityView, err: Option<AppError>) -> impl IntoView {
     let lines = view
         .lines
         .iter()
-        .map(|l| LogLine { when: l.when.clone(), email: l.email.clone(), kind: l.kind.clone(), more: vec![l.concerns.clone(), l.by.clone().unwrap_or_default()] })
+        .map(|l| LogLine { when: l.when.clone(), email: l.email.clone(), kind: l.kind.clone(), detail: l.detail.clone(), more: vec![l.concerns.clone(), l.by.clone().unwrap_or_default()] })
         .collect();
     let form = view! { <Filters from=view.from.clone() to=view.to.clone() err=err /> }.into_any();
     view! {

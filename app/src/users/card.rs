@@ -117,9 +117,9 @@ fn Card(card: ProfileCard) -> impl IntoView {
         <section class="card" aria-labelledby="recent-heading">
             <h2 id="recent-heading">{i18n.t("users-recent-activity")}</h2>
             <ul class="recent">
-                {activity.into_iter().map(|(when, email, kind)| {
-                    let id = format!("activity-{kind}");
-                    view! { <li><span class="muted">{when}</span>" " {move || i18n.tr(&id)} <span class="muted">" · "{email}</span></li> }
+                {activity.into_iter().map(|(when, email, kind, detail)| {
+                    let text = move || crate::i18n::activity_text(i18n.get(), &kind, detail.as_deref());
+                    view! { <li><span class="muted">{when}</span>" " {text} <span class="muted">" · "{email}</span></li> }
                 }).collect_view()}
             </ul>
         </section>

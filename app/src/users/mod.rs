@@ -114,8 +114,8 @@ pub struct ProfileCard {
     /// Who confirmed the signing authority, and on which day.
     pub signing_authority: Option<(String, String)>,
     pub all_groups: Vec<GroupChoice>,
-    /// (when, email, kind), newest first.
-    pub activity: Vec<(String, String, String)>,
+    /// (when, email, kind, detail), newest first.
+    pub activity: Vec<(String, String, String, Option<String>)>,
 }
 
 /// "+ Add Profile" as far as it has come.
@@ -152,6 +152,7 @@ pub struct OrgActivityLine {
     pub when: String,
     pub email: String,
     pub kind: String,
+    pub detail: Option<String>,
     /// Who the line is about.
     pub concerns: String,
     /// Who did it, when someone else than the person concerned.

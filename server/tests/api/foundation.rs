@@ -162,7 +162,9 @@ fn only_the_steps_before_sign_in_are_open_to_anonymous_callers() {
         // A contact's notice link (contacts never sign in): checked in notices.rs.
         "/api/public/unlimited/notice_by_link", "/api/public/acknowledge_notice",
         // A signatory's contract link: checked in contracts.rs.
-        "/api/public/unlimited/contract_by_link", "/api/public/decide_contract"];
+        "/api/public/unlimited/contract_by_link", "/api/public/decide_contract",
+        // The address first, and the identity provider's return: checked in federation.rs.
+        "/api/public/login_start", "/api/public/unlimited/sso_callback"];
     let mut opened: Vec<&str> = paths.iter().map(String::as_str).filter(|p| p.starts_with("/api/public/")).collect();
     opened.sort_unstable();
     let mut public = public.to_vec();

@@ -5,6 +5,7 @@
 mod account;
 mod bad_input;
 mod contracts;
+mod federation;
 mod foundation;
 mod groups;
 mod groundwork;

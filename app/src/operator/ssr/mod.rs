@@ -191,6 +191,17 @@ impl OperatorDb {
         Ok(row.map(|r| r.0))
     }
 
+    /// The id of a user of the organization, by their address.
+    pub async fn profile_id_of(&self, organization_id: &str, email: &str) -> Result<Option<String>, AppError> {
+        let row: Option<(String,)> = self
+            .query_as("SELECT id FROM profiles WHERE organization_id = $1 AND email = $2 AND is_user = 1")
+            .bind(organization_id.to_string())
+            .bind(email.trim().to_lowercase())
+            .fetch_optional()
+            .await?;
+        Ok(row.map(|r| r.0))
+    }
+
     /// Every organization: (id, name), by name.
     pub async fn organizations(&self) -> Result<Vec<(String, String)>, AppError> {
         Ok(self.query_as("SELECT id, name FROM organizations ORDER BY name, id").fetch_all().await?)

@@ -7,7 +7,7 @@ use crate::error::AppError;
 
 /// A page of a person's own log: organization, person, `[start, end)`, below the cursor
 /// (`created_at`, `id`), newest first, at most `$7`. Index `activity_own_page_idx`.
-pub const OWN_PAGE: &str = "SELECT id, email, kind, created_at FROM activity \
+pub const OWN_PAGE: &str = "SELECT id, email, kind, detail, created_at FROM activity \
      WHERE organization_id = $1 AND subject_profile_id = $2 AND created_at >= $3 AND created_at < $4 \
        AND (created_at < $5 OR (created_at = $5 AND id < $6)) \
      ORDER BY created_at DESC, id DESC LIMIT $7";
@@ -16,7 +16,7 @@ pub const OWN_PAGE: &str = "SELECT id, email, kind, created_at FROM activity \
 /// person's address or `''`, one kind or `''`, below the cursor (`created_at`, `id`), newest
 /// first, at most `$8`, with the names of whom it concerns and who did it. Index
 /// `activity_organization_page_idx`.
-pub const ORG_PAGE: &str = "SELECT a.id, a.email, a.kind, a.created_at, \
+pub const ORG_PAGE: &str = "SELECT a.id, a.email, a.kind, a.detail, a.created_at, \
        (SELECT s.first_name || ' ' || s.last_name FROM profiles s WHERE s.id = a.subject_profile_id) AS subject_name, \
        (SELECT p.first_name || ' ' || p.last_name FROM profiles p WHERE p.id = a.actor_profile_id) AS actor_name, \
        CASE WHEN a.actor_profile_id = a.subject_profile_id THEN 1 ELSE 0 END AS same \
@@ -60,8 +60,19 @@ pub async fn record(state: &AppState, a: Activity<'_>) -> Result<(), AppError> {
     record_in(&mut conn, state, a).await
 }
 
+/// [`record`] with what the line names besides its kind: the identity provider of
+/// "attempted to log in via Cronos Azure AD".
+pub async fn record_detailed(state: &AppState, a: Activity<'_>, detail: Option<&str>) -> Result<(), AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    write(&mut conn, state, a, detail).await
+}
+
 /// [`record`] inside the caller's transaction.
 pub async fn record_in(conn: &mut sqlx::AnyConnection, state: &AppState, a: Activity<'_>) -> Result<(), AppError> {
+    write(conn, state, a, None).await
+}
+
+async fn write(conn: &mut sqlx::AnyConnection, state: &AppState, a: Activity<'_>, detail: Option<&str>) -> Result<(), AppError> {
     Insert::into(&state.db.pool, "activity")
         .value("id", new_id())
         .value("organization_id", a.organization_id.map(str::to_string))
@@ -70,6 +81,7 @@ pub async fn record_in(conn: &mut sqlx::AnyConnection, state: &AppState, a: Acti
         .value("email", a.email.to_string())
         .value("kind", a.kind.to_string())
         .value("ip", a.ip.map(str::to_string))
+        .value("detail", detail.map(str::to_string))
         .value("created_at", state.now())
         .execute_on(conn)
         .await?;
@@ -105,6 +117,8 @@ pub struct Entry {
     pub id: String,
     pub email: String,
     pub kind: String,
+    /// What the line names besides its kind (an identity provider).
+    pub detail: Option<String>,
     pub created_at: i64,
 }
 

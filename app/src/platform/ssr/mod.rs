@@ -12,6 +12,7 @@ mod recipient;
 mod hash_pool;
 pub mod phone;
 mod reply;
+pub mod sealed;
 mod state;
 pub mod time;
 // 1 - the activity log, the outbox, sign-in (sessions, credentials and lockout, TOTP), links,
@@ -31,6 +32,7 @@ pub mod signing;
 pub mod totp;
 // 2 - the account flows: activation, reset, e-mail change.
 pub mod account;
+pub mod federation;
 pub use account::{activation, email_change, reset};
 
 pub use access::{ActivityViewerDb, AdminDb, Identity, Insert, OperatorDb, OrgDb, Stmt, StmtAs, Tx};

@@ -47,6 +47,13 @@ pub struct Config {
     pub notice_remind_secs: i64,
     /// How long a notice's acknowledgement link works.
     pub notice_link_ttl_secs: i64,
+    /// `PORTAL_SECRET_KEY` (64 hexadecimal characters): seals the secrets the portal keeps for
+    /// later use (an identity provider's client secret). Never in the database; the same on
+    /// every server of one database. Without it, no identity provider can be configured.
+    pub secret_key: Option<super::sealed::Key>,
+    /// `PORTAL_IDP_ALLOW_INSECURE=1`: identity providers over plain HTTP and on loopback or
+    /// private addresses (development and tests only).
+    pub idp_allow_insecure: bool,
 }
 
 impl Default for Config {
@@ -74,6 +81,8 @@ impl Default for Config {
             support_chat_url: "https://support.arxus.example/chat".into(),
             notice_remind_secs: 4 * 3600,
             notice_link_ttl_secs: 14 * 86_400,
+            secret_key: None,
+            idp_allow_insecure: false,
         }
     }
 }
@@ -109,6 +118,8 @@ impl Config {
             support_chat_url: var("PORTAL_SUPPORT_CHAT_URL").unwrap_or(d.support_chat_url),
             notice_remind_secs: num("PORTAL_NOTICE_REMIND_MINUTES", d.notice_remind_secs / 60).max(1) * 60,
             notice_link_ttl_secs: num("PORTAL_NOTICE_LINK_DAYS", d.notice_link_ttl_secs / 86_400).max(1) * 86_400,
+            secret_key: var("PORTAL_SECRET_KEY").and_then(|k| super::sealed::parse_key(&k)),
+            idp_allow_insecure: var("PORTAL_IDP_ALLOW_INSECURE").is_some_and(|v| v == "1" || v == "true"),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::super::{ActivityLine, ActivityView};
 use crate::error::AppError;
-use crate::i18n::{translate, Lang};
+use crate::i18n::{activity_text, Lang};
 use crate::platform::ssr::activity::{Cursor, Entry};
 use crate::platform::ssr::time::{self, day_range as range};
 use crate::platform::ssr::{reply, request_lang, require_user, Identity, OrgDb};
@@ -14,7 +14,7 @@ const PAGE: i64 = 50;
 const CSV_LIMIT: i64 = 100_000;
 
 fn line(tz: Tz, lang: Lang, e: &Entry) -> ActivityLine {
-    ActivityLine { when: time::format_in(tz, lang, e.created_at), email: e.email.clone(), kind: e.kind.clone() }
+    ActivityLine { when: time::format_in(tz, lang, e.created_at), email: e.email.clone(), kind: e.kind.clone(), detail: e.detail.clone() }
 }
 
 pub async fn my_activity(from: Option<String>, to: Option<String>, before: Option<String>) -> Result<ActivityView, AppError> {
@@ -60,7 +60,8 @@ async fn csv(org: &OrgDb, lang: Lang, from: Option<String>, to: Option<String>) 
     let rows = org.own_activity(r.start, r.end, None, CSV_LIMIT).await?;
     let lines = rows.iter().map(|e| {
         let l = line(tz, lang, e);
-        vec![l.when, l.email, translate(lang, &format!("activity-{}", l.kind))]
+        let description = activity_text(lang, &l.kind, l.detail.as_deref());
+        vec![l.when, l.email, description]
     });
     Ok((format!("activity-{}-{}.csv", r.from, r.to), time::csv_table(lang, &["activity-date-time", "activity-email", "activity-description"], lines)))
 }

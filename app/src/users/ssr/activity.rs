@@ -4,7 +4,7 @@
 
 use super::super::{OrgActivityLine, OrgActivityView};
 use crate::error::AppError;
-use crate::i18n::{translate, Lang};
+use crate::i18n::{activity_text, Lang};
 use crate::platform::ssr::activity::{self, Cursor};
 use crate::platform::ssr::time::{self, day_range};
 use crate::platform::ssr::{reply, request_lang, require_user, ActivityViewerDb, Identity};
@@ -30,6 +30,7 @@ struct Row {
     id: String,
     email: String,
     kind: String,
+    detail: Option<String>,
     created_at: i64,
     subject_name: Option<String>,
     actor_name: Option<String>,
@@ -65,6 +66,7 @@ fn line(tz: chrono_tz::Tz, lang: Lang, r: &Row) -> OrgActivityLine {
         when: time::format_in(tz, lang, r.created_at),
         email: r.email.clone(),
         kind: r.kind.clone(),
+        detail: r.detail.clone(),
         concerns: r.subject_name.clone().unwrap_or_else(|| r.email.clone()),
         by: (r.same == 0).then(|| r.actor_name.clone()).flatten(),
     }
@@ -98,7 +100,7 @@ async fn csv(viewer: &ActivityViewerDb, lang: Lang, f: &Filter) -> Result<(Strin
     let head = ["activity-date-time", "activity-email", "activity-description", "org-activity-concerns", "org-activity-by"];
     let lines = rows.iter().map(|row| {
         let l = line(tz, lang, row);
-        let description = translate(lang, &format!("activity-{}", l.kind));
+        let description = activity_text(lang, &l.kind, l.detail.as_deref());
         vec![l.when, l.email, description, l.concerns, l.by.unwrap_or_default()]
     });
     Ok((format!("organization-activity-{}-{}.csv", r.from, r.to), time::csv_table(lang, &head, lines)))

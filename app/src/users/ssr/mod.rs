@@ -280,8 +280,8 @@ pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
             let servicenow = all.iter().any(|g| member.contains(&g.label.id) && g.application_roles.iter().any(|r| r == "servicenow-user"));
             let tz = admin.time_zone();
             let lang = request_lang();
-            let activity: Vec<(String, String, i64)> = admin
-                .query_as("SELECT email, kind, created_at FROM activity WHERE organization_id = $1 AND subject_profile_id = $2 ORDER BY created_at DESC, id DESC LIMIT 20")
+            let activity: Vec<(String, String, Option<String>, i64)> = admin
+                .query_as("SELECT email, kind, detail, created_at FROM activity WHERE organization_id = $1 AND subject_profile_id = $2 ORDER BY created_at DESC, id DESC LIMIT 20")
                 .bind(id.clone())
                 .fetch_all()
                 .await?;
@@ -308,7 +308,7 @@ pub async fn profile_card(id: String) -> Result<ProfileCard, AppError> {
                 email_language: crate::i18n::Lang::parse(&c.email_language).unwrap_or_default(),
                 signing_authority: c.signing_authority_at.map(|at| (c.signing_authority_name.clone().unwrap_or_default(), time::day_text(time::day_of(tz, at)))),
                 all_groups: all,
-                activity: activity.into_iter().map(|(email, kind, at)| (time::format_in(tz, lang, at), email, kind)).collect(),
+                activity: activity.into_iter().map(|(email, kind, detail, at)| (time::format_in(tz, lang, at), email, kind, detail)).collect(),
             })
         }
         .await,

@@ -1,0 +1,322 @@
+//! Signing in through an organization's own identity provider, against a real OpenID Provider:
+//! oidc-provider (certified), started on loopback as Brightwave's "Cronos Azure AD". Each case
+//! walks as a browser does: the address on the portal, the provider's sign-in page, back to the
+//! portal's callback, and wherever the portal sends the person then.
+
+use crate::helpers::*;
+use app::platform::ssr::federation::Settings;
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const NAME: &str = "Cronos Azure AD";
+const CLIENT_ID: &str = "customer-portal";
+const SECRET: &str = "a-client-secret-of-the-provider";
+const KEY: &str = "5f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100";
+
+/// The organization's provider: oidc-provider in its own Node process.
+struct Idp {
+    base: String,
+    child: Child,
+}
+
+impl Idp {
+    async fn start(portal: &str) -> Idp {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let base = format!("http://127.0.0.1:{port}");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end/demo-app/identity-provider.mjs");
+        let child = Command::new("node")
+            .arg(script)
+            .env("IDP_URL", &base)
+            .env("PORTAL_URL", portal)
+            .env("IDP_CLIENT_ID", CLIENT_ID)
+            .env("IDP_CLIENT_SECRET", SECRET)
+            .env("IDP_TEST_CONTROLS", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            // oidc-provider warns about its in-memory store and Node's version: a test's noise.
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node, with end2end's packages installed (scripts/setup.sh)");
+        let idp = Idp { base, child };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let discovery = format!("{}/.well-known/openid-configuration", idp.base);
+        while client().get(&discovery).send().await.map(|r| r.status() != StatusCode::OK).unwrap_or(true) {
+            assert!(Instant::now() < deadline, "the identity provider did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        idp
+    }
+
+    async fn tamper(&self, mode: &str) {
+        let res = client().post(format!("{}/__test/tamper", self.base)).json(&serde_json::json!({ "mode": mode })).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    }
+}
+
+impl Drop for Idp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn settings(issuer: &str, allow_passwords: bool, trust_provider_mfa: bool) -> Settings {
+    Settings {
+        display_name: NAME.into(),
+        issuer: issuer.into(),
+        client_id: CLIENT_ID.into(),
+        client_secret: Some(SECRET.into()),
+        domains: vec!["brightwave.example".into()],
+        allow_passwords,
+        trust_provider_mfa,
+        break_glass_profile_id: None,
+    }
+}
+
+async fn portal() -> TestApp {
+    spawn_app_with(|c| {
+        c.secret_key = app::platform::ssr::sealed::parse_key(KEY);
+        c.idp_allow_insecure = true;
+    })
+    .await
+}
+
+async fn brightwave(app: &TestApp) -> String {
+    app.op.organization_of(ADMIN.0).await.unwrap().unwrap()
+}
+
+/// The first step for `email`: the way the portal answers.
+async fn start(app: &TestApp, c: &Client, email: &str) -> Value {
+    let res = app.post_fn(c, "login_start", &[("email", email)]).await;
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert!(status == StatusCode::OK || status == StatusCode::UNPROCESSABLE_ENTITY, "{status}: {body}");
+    body
+}
+
+/// From the portal's first step through the provider's page (signing in there as `login_as`,
+/// with or without its MFA) and back: where the portal finally sends the browser.
+async fn through(app: &TestApp, c: &Client, email: &str, login_as: &str, mfa: bool) -> String {
+    let way = start(app, c, email).await;
+    let mut url = way["Provider"].as_str().unwrap_or_else(|| panic!("sent to the provider: {way}")).to_string();
+    for _ in 0..12 {
+        let res = if url.contains("/interaction/") {
+            let page = c.get(&url).send().await.unwrap();
+            assert_eq!(page.status(), StatusCode::OK);
+            let html = page.text().await.unwrap();
+            assert!(html.contains(&format!("value=\"{email}\"")), "the address arrives as login_hint");
+            let mut form = vec![("email", login_as), ("action", "sign-in")];
+            if mfa {
+                form.push(("mfa", "1"));
+            }
+            c.post(&url).form(&form).send().await.unwrap()
+        } else {
+            c.get(&url).header("Accept", "text/html").send().await.unwrap()
+        };
+        let Some(to) = res.headers().get("location").and_then(|v| v.to_str().ok()) else {
+            panic!("{url} answered {} without going on", res.status());
+        };
+        let next = reqwest::Url::parse(&url).unwrap().join(to).unwrap().to_string();
+        if url.starts_with(&app.base) {
+            // The portal's callback answered: where it sends the person.
+            return to.to_string();
+        }
+        url = next;
+    }
+    panic!("too many redirects")
+}
+
+async fn activity(app: &TestApp, kind: &str) -> Vec<(String, Option<String>)> {
+    sqlx::query_as("SELECT email, detail FROM activity WHERE kind = $1 ORDER BY created_at, id").bind(kind.to_string()).fetch_all(&app.pool).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_covered_address_signs_in_through_its_provider_and_the_portal_code_follows_unless_its_mfa_is_trusted() {
+    let app = portal().await;
+    let org = brightwave(&app).await;
+    let idp = Idp::start(&app.base).await;
+    app.op.set_identity_provider(&org, settings(&idp.base, true, false)).await.unwrap();
+    let (sealed,): (String,) = sqlx::query_as("SELECT client_secret_sealed FROM identity_providers").fetch_one(&app.pool).await.unwrap();
+    assert!(!sealed.contains(SECRET), "the secret is kept sealed");
+
+    // Until the operator verified the domain, the address signs in with its password.
+    let c = client();
+    assert_eq!(start(&app, &c, USER.0).await, serde_json::json!("Password"));
+    assert!(app.op.verify_sso_domain(&org, "brightwave.example").await.unwrap());
+    // Passwords still allowed: the person chooses; the provider once asked for it.
+    assert_eq!(start(&app, &c, USER.0).await, serde_json::json!({ "Either": NAME }));
+    // Any other address goes on with the password, whether it is anyone's or not.
+    assert_eq!(start(&app, &c, "nobody@elsewhere.example").await, serde_json::json!("Password"));
+
+    // Thomas through the provider: verified, and the portal's own code asked next.
+    let c = client();
+    let res = app.post_fn(&c, "login_start", &[("email", USER.0), ("via", "1")]).await;
+    let way: Value = res.json().await.unwrap();
+    assert!(way["Provider"].as_str().unwrap().starts_with(&idp.base));
+    let c = client();
+    app.op.set_identity_provider(&org, settings(&idp.base, false, false)).await.unwrap();
+    assert_eq!(through(&app, &c, USER.0, USER.0, true).await, "/login/code");
+    app.next_step();
+    let res = app.post_fn(&c, "verify_code", &[("code", &app.code(secret_of(USER.0)))]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.post_fn(&c, "my_profile", &[]).await.status(), StatusCode::OK, "signed in");
+    assert_eq!(activity(&app, "sso-verified").await, [(USER.0.to_string(), Some(NAME.to_string()))], "attempted to log in via {NAME}");
+
+    // The provider's MFA trusted: signed in at once when it was done, the code otherwise.
+    let mut s = settings(&idp.base, false, true);
+    s.client_secret = None;
+    app.op.set_identity_provider(&org, s).await.unwrap();
+    let c = client();
+    assert_eq!(through(&app, &c, USER.0, USER.0, true).await, "/profile");
+    assert_eq!(app.post_fn(&c, "my_profile", &[]).await.status(), StatusCode::OK);
+    let c = client();
+    assert_eq!(through(&app, &c, USER.0, USER.0, false).await, "/login/code");
+    assert_eq!(app.post_fn(&c, "my_profile", &[]).await.status(), StatusCode::UNAUTHORIZED, "not signed in before the code");
+
+    // The organization signs in only through its provider: Thomas's password no longer works;
+    // its break-glass administrator keeps password and code.
+    assert_eq!(app.login(&client(), USER).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.login(&client(), ADMIN).await.status(), StatusCode::UNAUTHORIZED);
+    let (sophie,): (String,) = sqlx::query_as("SELECT id FROM profiles WHERE email = $1").bind(ADMIN.0).fetch_one(&app.pool).await.unwrap();
+    let mut s = settings(&idp.base, false, true);
+    s.break_glass_profile_id = Some(sophie);
+    app.op.set_identity_provider(&org, s).await.unwrap();
+    assert_eq!(app.login(&client(), ADMIN).await.status(), StatusCode::OK);
+    assert_eq!(app.login(&client(), USER).await.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whatever_cannot_be_verified_or_is_not_a_user_of_the_organization_is_refused_and_logged() {
+    let app = portal().await;
+    let org = brightwave(&app).await;
+    let idp = Idp::start(&app.base).await;
+    app.op.set_identity_provider(&org, settings(&idp.base, false, true)).await.unwrap();
+    app.op.verify_sso_domain(&org, "brightwave.example").await.unwrap();
+
+    // A token the provider never signed, for another application, expired, or of another
+    // sign-in: refused, and nobody is signed in.
+    for mode in ["wrong-audience", "bad-signature", "expired", "other-nonce"] {
+        idp.tamper(mode).await;
+        let c = client();
+        assert_eq!(through(&app, &c, USER.0, USER.0, true).await, "/login?sso_error=invalid", "{mode}");
+        assert_eq!(app.post_fn(&c, "my_profile", &[]).await.status(), StatusCode::UNAUTHORIZED, "{mode}");
+    }
+    idp.tamper("none").await;
+    assert_eq!(activity(&app, "sso-refused-invalid").await.len(), 4);
+
+    // An address the provider did not verify; someone the organization never invited; someone
+    // of another organization; a disabled user.
+    assert_eq!(through(&app, &client(), "unverified.jan@brightwave.example", "unverified.jan@brightwave.example", true).await, "/login?sso_error=unverified");
+    assert_eq!(through(&app, &client(), "stranger@brightwave.example", "stranger@brightwave.example", true).await, "/login?sso_error=unknown");
+    app.second_organization().await;
+    assert_eq!(through(&app, &client(), USER.0, OTHER_ADMIN.0, true).await, "/login?sso_error=unknown", "a person of another organization");
+    sqlx::query("UPDATE profiles SET user_status = 'disabled' WHERE email = $1").bind(USER.0).execute(&app.pool).await.unwrap();
+    assert_eq!(through(&app, &client(), USER.0, USER.0, true).await, "/login?sso_error=disabled");
+    sqlx::query("UPDATE profiles SET user_status = 'active' WHERE email = $1").bind(USER.0).execute(&app.pool).await.unwrap();
+    let mut unknown = activity(&app, "sso-refused-unknown").await;
+    unknown.sort();
+    assert_eq!(unknown, [(OTHER_ADMIN.0.to_string(), Some(NAME.to_string())), ("stranger@brightwave.example".to_string(), Some(NAME.to_string()))]);
+    let (org_of_line,): (Option<String>,) = sqlx::query_as("SELECT organization_id FROM activity WHERE kind = 'sso-refused-disabled'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(org_of_line.as_deref(), Some(org.as_str()), "the administrators see the attempts");
+
+    // The same answer twice: the state is spent at its first use.
+    let way = start(&app, &client(), USER.0).await;
+    let c = client();
+    let mut url = way["Provider"].as_str().unwrap().to_string();
+    let callback = loop {
+        let res = if url.contains("/interaction/") {
+            c.post(&url).form(&[("email", USER.0), ("action", "sign-in"), ("mfa", "1")]).send().await.unwrap()
+        } else {
+            c.get(&url).send().await.unwrap()
+        };
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        url = reqwest::Url::parse(&url).unwrap().join(&to).unwrap().to_string();
+        if url.starts_with(&app.base) {
+            break url;
+        }
+    };
+    let first = c.get(&callback).header("Accept", "text/html").send().await.unwrap();
+    assert_eq!(first.headers()["location"], "/profile");
+    let again = client().get(&callback).header("Accept", "text/html").send().await.unwrap();
+    assert_eq!(again.headers()["location"], "/login?sso_error=invalid", "a replayed state or code");
+
+    // Cancelled at the provider.
+    let way = start(&app, &client(), USER.0).await;
+    let c = client();
+    let mut url = way["Provider"].as_str().unwrap().to_string();
+    let to = loop {
+        let res = if url.contains("/interaction/") { c.post(&url).form(&[("email", USER.0), ("action", "cancel")]).send().await.unwrap() } else { c.get(&url).header("Accept", "text/html").send().await.unwrap() };
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        if url.starts_with(&app.base) {
+            break to;
+        }
+        url = reqwest::Url::parse(&url).unwrap().join(&to).unwrap().to_string();
+    };
+    assert_eq!(to, "/login?sso_error=cancelled");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_provider_is_said_clearly_a_wrong_secret_shows_at_the_first_sign_in_and_a_domain_has_one_organization() {
+    let app = portal().await;
+    let org = brightwave(&app).await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    app.op.set_identity_provider(&org, settings(&format!("http://127.0.0.1:{closed}"), true, false)).await.unwrap();
+    app.op.verify_sso_domain(&org, "brightwave.example").await.unwrap();
+    let e = app.op.test_identity_provider(&org).await.unwrap_err();
+    assert_eq!(format!("{e:?}"), format!("{:?}", app::error::AppError::field("issuer", "error-idp-unreachable")));
+    // Passwords allowed: said, and the password offered; not allowed: said.
+    let c = client();
+    let res = app.post_fn(&c, "login_start", &[("email", USER.0), ("via", "1")]).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["Validation"][0]["message_id"], "sso-error-unreachable-password");
+    let mut s = settings(&format!("http://127.0.0.1:{closed}"), false, false);
+    s.client_secret = None;
+    app.op.set_identity_provider(&org, s).await.unwrap();
+    let res = app.post_fn(&c, "login_start", &[("email", USER.0)]).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["Validation"][0]["message_id"], "sso-error-unreachable");
+    assert_eq!(activity(&app, "sso-failed-unreachable").await.len(), 2);
+
+    // A wrong secret: the connection test cannot know; the first real sign-in is refused.
+    let idp = Idp::start(&app.base).await;
+    let mut s = settings(&idp.base, false, true);
+    s.client_secret = Some("not-the-secret".into());
+    app.op.set_identity_provider(&org, s).await.unwrap();
+    let tested = app.op.test_identity_provider(&org).await.unwrap();
+    assert_eq!(tested.issuer, idp.base);
+    assert!(tested.keys >= 1);
+    assert_eq!(through(&app, &client(), USER.0, USER.0, true).await, "/login?sso_error=invalid");
+
+    // A domain belongs to one organization at most.
+    let other = app.second_organization().await;
+    let e = app.op.set_identity_provider(&other, settings(&idp.base, true, false)).await.unwrap_err();
+    assert_eq!(format!("{e:?}"), format!("{:?}", app::error::AppError::field("domains", "error-idp-domain-taken")));
+    // And without the server's key, nothing is sealed.
+    let keyless = spawn_app_with(|c| c.idp_allow_insecure = true).await;
+    let org = brightwave(&keyless).await;
+    let e = keyless.op.set_identity_provider(&org, settings(&idp.base, true, false)).await.unwrap_err();
+    assert_eq!(format!("{e:?}"), format!("{:?}", app::error::AppError::field("client_secret", "error-idp-no-key")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_person_of_a_covered_domain_activates_by_signing_in_at_the_provider() {
+    let app = portal().await;
+    let org = brightwave(&app).await;
+    let idp = Idp::start(&app.base).await;
+    app.op.set_identity_provider(&org, settings(&idp.base, false, true)).await.unwrap();
+    app.op.verify_sso_domain(&org, "brightwave.example").await.unwrap();
+    app.op.invite_person(&org, "nora.jansen@brightwave.example", "Nora", "Jansen", app::i18n::Lang::En, false).await.unwrap();
+    let c = client();
+    assert_eq!(through(&app, &c, "nora.jansen@brightwave.example", "nora.jansen@brightwave.example", true).await, "/profile");
+    let me: Value = app.post_fn(&c, "my_profile", &[]).await.json().await.unwrap();
+    assert_eq!(me["first_name"], "Nora");
+    let (status, password): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT user_status, password_hash FROM profiles WHERE email = 'nora.jansen@brightwave.example'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(status.as_deref(), Some("active"));
+    assert_eq!(password, None, "no portal password to choose");
+    let (unused,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM account_tokens t JOIN profiles p ON p.id = t.profile_id WHERE p.email = 'nora.jansen@brightwave.example' AND t.used_at IS NULL")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(unused, 0, "the invitation link is spent");
+}
