@@ -39,6 +39,19 @@ pub fn go_to(path: &str) {
     let _ = path;
 }
 
+/// Leaves the portal for an identity provider's sign-in page: an absolute `https://` or
+/// `http://` address the server gave.
+pub fn go_to_provider(url: &str) {
+    #[cfg(feature = "hydrate")]
+    if url.starts_with("https://") || url.starts_with("http://") {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().assign(url);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
+}
+
 /// Sets `<html lang>` so that assistive technology follows the switch.
 pub fn set_document_language(code: &str) {
     #[cfg(feature = "hydrate")]

@@ -29,11 +29,22 @@ export function userMenu(page: Page, name = 'Sophie Claes'): Locator {
   return page.getByRole('banner').getByRole('button', { name, exact: true });
 }
 
-/** Both sign-in steps, as a person does them: password, then a fresh code. */
+/**
+ * The sign-in page's first step, the address alone, then "Continue": the password comes next
+ * (an address no identity provider covers).
+ */
+export async function enterAddress(page: Page, email: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByLabel('Password')).toBeVisible();
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+}
+
+/** Both sign-in steps, as a person does them: address, password, then a fresh code. */
 export async function signIn(page: Page, who: Person) {
   await page.goto('/login');
   await hydrated(page);
-  await page.getByLabel('Email').fill(who.email);
+  await enterAddress(page, who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/login\/code$/);
@@ -79,7 +90,7 @@ export async function expectEnglishKept(page: Page, heading: string) {
 /** Both sign-in steps with plain forms (JavaScript off), then English. */
 export async function signInWithoutScript(page: Page, who: Person) {
   await page.goto('/login');
-  await page.getByLabel('Email').fill(who.email);
+  await enterAddress(page, who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/login\/code/);

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { hydrated, Person, signIn, signInEnglish, SOPHIE, THOMAS, unique, userMenu } from '../support/people';
+import { enterAddress, hydrated, Person, signIn, signInEnglish, SOPHIE, THOMAS, unique, userMenu } from '../support/people';
 import { checkScreen } from '../support/screen';
 import { waitForMail } from '../support/mail';
 import { freshCode } from '../support/totp';
@@ -103,7 +103,7 @@ test('Security Settings: Change Password, then the next sign-in takes only the n
 
   // Signed out, the old password is refused and the new one signs in.
   await signOut(page, who.name);
-  await page.getByLabel('Email').fill(who.email);
+  await enterAddress(page, who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText('The email or password is incorrect.');
@@ -146,7 +146,7 @@ test('Security Settings: Edit your MFA with the key shown as text; the old app\'
 
   // The next sign-in: a code of the old key is refused, one of the new key lets them in.
   await signOut(page, who.name);
-  await page.getByLabel('Email').fill(who.email);
+  await enterAddress(page, who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/login\/code$/);

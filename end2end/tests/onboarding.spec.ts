@@ -4,7 +4,7 @@ import { e2e } from '../playwright.config';
 import { waitForMail } from '../support/mail';
 import { freshCode } from '../support/totp';
 import { checkScreen } from '../support/screen';
-import { userMenu } from '../support/people';
+import { enterAddress, userMenu } from '../support/people';
 
 const server = (...args: string[]) =>
   execFileSync(e2e.serverBin, args, { env: { ...process.env, ...e2e.env }, encoding: 'utf8' }).trim();
@@ -55,7 +55,7 @@ test('an invited administrator activates, sets up MFA from the text secret, and 
   await userMenu(page, 'Nora Jansen').click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel('Email').fill(email);
+  await enterAddress(page, email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/login\/code$/);

@@ -1,11 +1,12 @@
 //! Signing in: the password, then the code of the authenticator (or a recovery code).
 
 use crate::error::AppError;
-use crate::form::{checks, error_of, field_error, form_error, CheckedInput, CodeField, FieldCheck, Submit};
+use crate::form::{error_of, form_error, CodeField};
 use crate::i18n::{use_i18n, Lang};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
+mod page;
 #[cfg(feature = "ssr")]
 mod ssr;
 
@@ -25,13 +26,31 @@ pub enum Way {
     Provider(String),
     /// The organization's identity provider (its name), or the password: the person chooses.
     Either(String),
+    /// Only through the organization's identity provider (its name).
+    ProviderOnly(String),
+}
+
+/// Which way an address signs in, without starting anything: what the password step offers
+/// (the provider's button where the organization allows both). Rate-limited.
+#[server(prefix = "/api/public", endpoint = "login_way")]
+pub async fn login_way(email: String) -> Result<Way, AppError> {
+    ssr::login_way(email).await
+}
+
+/// Where the first step sends the browser: the password step of the portal (`provider` false),
+/// or the organization's identity provider.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Started {
+    pub to: String,
+    pub provider: bool,
 }
 
 /// The first step: the e-mail address alone. An address of a domain an organization's identity
-/// provider covers goes there (or may choose the password, where the organization allows it);
-/// any other continues with the password, whether or not it is anyone's. Rate-limited.
+/// provider covers goes there (or to a choice with the password, where the organization allows
+/// it; `via` when the person chose the provider); any other continues with the password,
+/// whether or not it is anyone's. Rate-limited.
 #[server(prefix = "/api/public", endpoint = "login_start")]
-pub async fn login_start(email: String, #[server(default)] next: Option<String>, #[server(default)] via: Option<String>) -> Result<Way, AppError> {
+pub async fn login_start(email: String, #[server(default)] next: Option<String>, #[server(default)] via: Option<String>) -> Result<Started, AppError> {
     ssr::login_start(email, next, via.is_some()).await
 }
 
@@ -61,40 +80,7 @@ pub async fn verify_code(code: String) -> Result<SignedIn, AppError> {
     ssr::verify_code(code).await
 }
 
-#[component]
-pub fn LoginPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let action = ServerAction::<Login>::new();
-    let query = use_query_map();
-    let signed_out = move || query.with(|q| q.get("signed_out").is_some());
-    // An application's sign-in that sent the person here: carried through both steps.
-    let next = move || query.with(|q| q.get("next").unwrap_or_default());
-    let was_reset = move || query.with(|q| q.get("reset").is_some());
-    let err = error_of(action.value());
-    let email = FieldCheck::new("email", checks::email, err);
-    view! {
-        <section class="card sign-in">
-            <h1>{i18n.t("auth-sign-in-title")}</h1>
-            <p class="muted">{i18n.t("auth-sign-in-intro")}</p>
-            <Show when=signed_out>
-                <p class="notice" role="status">{i18n.t("auth-signed-out")}</p>
-            </Show>
-            <Show when=was_reset>
-                <p class="notice" role="status">{i18n.t("auth-password-reset-done")}</p>
-            </Show>
-            {form_error(err)}
-            <ActionForm action=action>
-                <CheckedInput name="email" label="auth-email" kind="email" autocomplete="username" required=true check=email />
-                <label for="password">{i18n.t("auth-password")}</label>
-                <input id="password" type="password" name="password" autocomplete="current-password" required />
-                {field_error(err, "password")}
-                <input type="hidden" name="next" value=next />
-                <Submit pending=action.pending() label="auth-sign-in" busy="auth-signing-in" />
-            </ActionForm>
-            <p><a class="text-link" href="/forgot-password">{i18n.t("auth-forgot-password")}</a></p>
-        </section>
-    }
-}
+pub use page::LoginPage;
 
 /// Second step of signing in: the 6-digit code or a recovery code.
 #[component]

@@ -48,43 +48,46 @@ pub async fn verify_code(code: String) -> Result<SignedIn, AppError> {
     )
 }
 
-pub async fn login_start(email: String, next: Option<String>, via_provider: bool) -> Result<super::Way, AppError> {
+pub async fn login_way(email: String) -> Result<super::Way, AppError> {
+    reply(
+        async {
+            let state = app_state()?;
+            let email = Email::parse(&email).map_err(|e| AppError::field("email", e.0))?;
+            Ok(match federation::way_for(&state, &email).await? {
+                federation::Way::Password => super::Way::Password,
+                federation::Way::Provider { display_name, passwords: true, .. } => super::Way::Either(display_name),
+                federation::Way::Provider { display_name, .. } => super::Way::ProviderOnly(display_name),
+            })
+        }
+        .await,
+    )
+}
+
+pub async fn login_start(email: String, next: Option<String>, via_provider: bool) -> Result<super::Started, AppError> {
     reply(
         async {
             let state = app_state()?;
             let email = Email::parse(&email).map_err(|e| AppError::field("email", e.0))?;
             let return_to = ReturnTo::optional(next.as_deref());
-            let (organization_id, name, passwords) = match federation::way_for(&state, &email).await? {
-                federation::Way::Password => {
-                    if is_form_post() {
-                        leptos_axum::redirect(&password_step(&email, return_to.as_ref(), None));
-                    }
-                    return Ok(super::Way::Password);
+            let go = |to: String, provider: bool| {
+                if is_form_post() {
+                    leptos_axum::redirect(&to);
                 }
-                federation::Way::Provider { organization_id, display_name, passwords } => (organization_id, display_name, passwords),
+                Ok(super::Started { to, provider })
+            };
+            let (organization_id, passwords) = match federation::way_for(&state, &email).await? {
+                federation::Way::Password => return go(password_step(&email, return_to.as_ref(), None), false),
+                federation::Way::Provider { organization_id, passwords, .. } => (organization_id, passwords),
             };
             // Where the organization allows passwords, the person chooses (unless they just did).
             if passwords && !via_provider {
-                if is_form_post() {
-                    leptos_axum::redirect(&password_step(&email, return_to.as_ref(), Some("choose")));
-                }
-                return Ok(super::Way::Either(name));
+                return go(password_step(&email, return_to.as_ref(), Some("choose")), false);
             }
             let provider = federation::provider(&state, &organization_id).await?.ok_or(AppError::Internal)?;
             match flow::begin(&state, &provider, &email, return_to.as_ref(), client_addr().as_deref()).await {
-                Ok(url) => {
-                    if is_form_post() {
-                        leptos_axum::redirect(&url);
-                    }
-                    Ok(super::Way::Provider(url))
-                }
+                Ok(url) => go(url, true),
                 // The provider cannot be reached: said clearly; the password where it is allowed.
-                Err(flow::Refused::Unreachable) if passwords => {
-                    if is_form_post() {
-                        leptos_axum::redirect(&password_step(&email, return_to.as_ref(), Some("unreachable")));
-                    }
-                    Err(AppError::field("email", "sso-error-unreachable-password"))
-                }
+                Err(flow::Refused::Unreachable) if passwords => go(password_step(&email, return_to.as_ref(), Some("unreachable")), false),
                 Err(flow::Refused::Unreachable) => Err(AppError::field("email", "sso-error-unreachable")),
                 Err(_) => Err(AppError::Internal),
             }

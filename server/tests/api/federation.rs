@@ -100,7 +100,8 @@ async fn start(app: &TestApp, c: &Client, email: &str) -> Value {
 /// with or without its MFA) and back: where the portal finally sends the browser.
 async fn through(app: &TestApp, c: &Client, email: &str, login_as: &str, mfa: bool) -> String {
     let way = start(app, c, email).await;
-    let mut url = way["Provider"].as_str().unwrap_or_else(|| panic!("sent to the provider: {way}")).to_string();
+    assert_eq!(way["provider"], true, "sent to the provider: {way}");
+    let mut url = way["to"].as_str().unwrap().to_string();
     for _ in 0..12 {
         let res = if url.contains("/interaction/") {
             let page = c.get(&url).send().await.unwrap();
@@ -143,18 +144,22 @@ async fn a_covered_address_signs_in_through_its_provider_and_the_portal_code_fol
 
     // Until the operator verified the domain, the address signs in with its password.
     let c = client();
-    assert_eq!(start(&app, &c, USER.0).await, serde_json::json!("Password"));
+    assert_eq!(start(&app, &c, USER.0).await, serde_json::json!({ "to": "/login?email=thomas.peeters%40brightwave.example", "provider": false }));
     assert!(app.op.verify_sso_domain(&org, "brightwave.example").await.unwrap());
     // Passwords still allowed: the person chooses; the provider once asked for it.
-    assert_eq!(start(&app, &c, USER.0).await, serde_json::json!({ "Either": NAME }));
+    assert_eq!(start(&app, &c, USER.0).await["to"], "/login?email=thomas.peeters%40brightwave.example&sso=choose");
+    let res = app.post_fn(&c, "login_way", &[("email", USER.0)]).await;
+    assert_eq!(res.json::<Value>().await.unwrap(), serde_json::json!({ "Either": NAME }));
     // Any other address goes on with the password, whether it is anyone's or not.
-    assert_eq!(start(&app, &c, "nobody@elsewhere.example").await, serde_json::json!("Password"));
+    assert_eq!(start(&app, &c, "nobody@elsewhere.example").await["to"], "/login?email=nobody%40elsewhere.example");
+    let res = app.post_fn(&c, "login_way", &[("email", "nobody@elsewhere.example")]).await;
+    assert_eq!(res.json::<Value>().await.unwrap(), serde_json::json!("Password"));
 
     // Thomas through the provider: verified, and the portal's own code asked next.
     let c = client();
     let res = app.post_fn(&c, "login_start", &[("email", USER.0), ("via", "1")]).await;
     let way: Value = res.json().await.unwrap();
-    assert!(way["Provider"].as_str().unwrap().starts_with(&idp.base));
+    assert!(way["to"].as_str().unwrap().starts_with(&idp.base));
     let c = client();
     app.op.set_identity_provider(&org, settings(&idp.base, false, false)).await.unwrap();
     assert_eq!(through(&app, &c, USER.0, USER.0, true).await, "/login/code");
@@ -224,7 +229,7 @@ async fn whatever_cannot_be_verified_or_is_not_a_user_of_the_organization_is_ref
     // The same answer twice: the state is spent at its first use.
     let way = start(&app, &client(), USER.0).await;
     let c = client();
-    let mut url = way["Provider"].as_str().unwrap().to_string();
+    let mut url = way["to"].as_str().unwrap().to_string();
     let callback = loop {
         let res = if url.contains("/interaction/") {
             c.post(&url).form(&[("email", USER.0), ("action", "sign-in"), ("mfa", "1")]).send().await.unwrap()
@@ -245,7 +250,7 @@ async fn whatever_cannot_be_verified_or_is_not_a_user_of_the_organization_is_ref
     // Cancelled at the provider.
     let way = start(&app, &client(), USER.0).await;
     let c = client();
-    let mut url = way["Provider"].as_str().unwrap().to_string();
+    let mut url = way["to"].as_str().unwrap().to_string();
     let to = loop {
         let res = if url.contains("/interaction/") { c.post(&url).form(&[("email", USER.0), ("action", "cancel")]).send().await.unwrap() } else { c.get(&url).header("Accept", "text/html").send().await.unwrap() };
         let to = res.headers()["location"].to_str().unwrap().to_string();
@@ -269,7 +274,7 @@ async fn an_unreachable_provider_is_said_clearly_a_wrong_secret_shows_at_the_fir
     // Passwords allowed: said, and the password offered; not allowed: said.
     let c = client();
     let res = app.post_fn(&c, "login_start", &[("email", USER.0), ("via", "1")]).await;
-    assert_eq!(res.json::<Value>().await.unwrap()["Validation"][0]["message_id"], "sso-error-unreachable-password");
+    assert_eq!(res.json::<Value>().await.unwrap()["to"], "/login?email=thomas.peeters%40brightwave.example&sso=unreachable", "the password, saying why");
     let mut s = settings(&format!("http://127.0.0.1:{closed}"), false, false);
     s.client_secret = None;
     app.op.set_identity_provider(&org, s).await.unwrap();

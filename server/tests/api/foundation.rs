@@ -17,11 +17,13 @@ async fn sign_in_page_is_rendered_in_the_browsers_language() {
     assert_eq!(res.status(), StatusCode::OK);
     let body = res.text().await.unwrap();
     assert!(body.contains(r#"<html lang="fr""#), "{body}");
-    assert!(body.contains("Mot de passe"));
+    assert!(body.contains(">Continuer<"), "the address first");
     let (_, _, english) = app.page(&client(), "/login").await;
     assert!(english.contains(r#"<html lang="en""#));
-    assert!(english.contains(">Password<"));
+    assert!(english.contains(">Continue<"));
     assert!(english.contains(">Email<"));
+    let (_, _, second) = app.page(&client(), "/login?email=thomas.peeters%40brightwave.example").await;
+    assert!(second.contains(">Password<") && second.contains(r#"value="thomas.peeters@brightwave.example""#), "then the password");
 }
 
 /// The browser's code carries no messages: the page names where its language's are, the
@@ -164,7 +166,7 @@ fn only_the_steps_before_sign_in_are_open_to_anonymous_callers() {
         // A signatory's contract link: checked in contracts.rs.
         "/api/public/unlimited/contract_by_link", "/api/public/decide_contract",
         // The address first, and the identity provider's return: checked in federation.rs.
-        "/api/public/login_start", "/api/public/unlimited/sso_callback"];
+        "/api/public/login_start", "/api/public/login_way", "/api/public/unlimited/sso_callback"];
     let mut opened: Vec<&str> = paths.iter().map(String::as_str).filter(|p| p.starts_with("/api/public/")).collect();
     opened.sort_unstable();
     let mut public = public.to_vec();
