@@ -20,6 +20,12 @@ if (!process.env.PORTAL_E2E_DEMO_SECRET) {
   process.env.PORTAL_E2E_DEMO_SECRET = Array.from({ length: 32 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
 }
 const demoSecret = process.env.PORTAL_E2E_DEMO_SECRET;
+const randomHex = () => Array.from({ length: 64 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+// Northwind Traders BV's own identity provider (oidc-provider), and the key that seals its secret.
+const idpURL = `http://127.0.0.1:${port + 300}`;
+process.env.PORTAL_E2E_IDP_SECRET ??= randomHex();
+process.env.PORTAL_E2E_SECRET_KEY ??= randomHex();
+const idpSecret = process.env.PORTAL_E2E_IDP_SECRET;
 
 /** What the tests need to drive the server's command line and read its e-mails. */
 export const e2e = {
@@ -36,9 +42,14 @@ export const e2e = {
     RUST_LOG: 'warn',
     PORTAL_DEMO_APP_URL: demoAppURL,
     PORTAL_DEMO_APP_SECRET: demoSecret,
+    PORTAL_SECRET_KEY: process.env.PORTAL_E2E_SECRET_KEY!,
+    PORTAL_IDP_ALLOW_INSECURE: '1',
+    PORTAL_DEMO_IDP_URL: idpURL,
+    PORTAL_DEMO_IDP_SECRET: idpSecret,
   },
   maildir,
   demoAppURL,
+  idpURL,
 };
 process.env.PORTAL_E2E_MAILDIR = maildir;
 
@@ -81,6 +92,14 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
       env: { PORTAL_URL: baseURL, DEMO_APP_URL: demoAppURL, DEMO_APP_CLIENT_ID: 'service-desk-demo', DEMO_APP_SECRET: demoSecret },
+    },
+    {
+      // Northwind Traders BV's own identity provider, as scripts/run.sh starts it.
+      command: 'node demo-app/identity-provider.mjs',
+      url: `${idpURL}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { IDP_URL: idpURL, PORTAL_URL: baseURL, IDP_CLIENT_ID: 'customer-portal', IDP_CLIENT_SECRET: idpSecret, IDP_NAME: 'Northwind Entra ID (demo)' },
     },
     {
       command: `${e2e.serverBin} --demo`,

@@ -19,5 +19,21 @@ PORTAL_DEMO_APP_SECRET=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 PORTAL_URL=$PORTAL_PUBLIC_URL DEMO_APP_URL=$PORTAL_DEMO_APP_URL DEMO_APP_CLIENT_ID=service-desk-demo \
   DEMO_APP_SECRET=$PORTAL_DEMO_APP_SECRET node end2end/demo-app/service-desk.mjs &
 demo_app=$!
-trap 'kill $demo_app 2>/dev/null || true' EXIT INT TERM
+
+# The key that seals identity providers' secrets: made once, kept beside the database.
+mkdir -p data
+if [ -z "${PORTAL_SECRET_KEY:-}" ]; then
+  [ -s data/secret.key ] || (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' > data/secret.key)
+  export PORTAL_SECRET_KEY
+  PORTAL_SECRET_KEY=$(cat data/secret.key)
+fi
+# Northwind Traders BV's own identity provider (oidc-provider, on loopback: allowed for the demo).
+export PORTAL_IDP_ALLOW_INSECURE=${PORTAL_IDP_ALLOW_INSECURE:-1}
+export PORTAL_DEMO_IDP_URL=${PORTAL_DEMO_IDP_URL:-http://127.0.0.1:3400}
+export PORTAL_DEMO_IDP_SECRET
+PORTAL_DEMO_IDP_SECRET=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+IDP_URL=$PORTAL_DEMO_IDP_URL PORTAL_URL=$PORTAL_PUBLIC_URL IDP_CLIENT_ID=customer-portal IDP_NAME="Northwind Entra ID (demo)" \
+  IDP_CLIENT_SECRET=$PORTAL_DEMO_IDP_SECRET node end2end/demo-app/identity-provider.mjs 2>/dev/null &
+demo_idp=$!
+trap 'kill $demo_app $demo_idp 2>/dev/null || true' EXIT INT TERM
 target/debug/server --demo

@@ -92,6 +92,7 @@ fn title_parts(path: &str) -> &'static [&'static str] {
     match path.trim_end_matches('/') {
         "/login" => &["auth-sign-in-title"],
         "/login/code" => &["mfa-code-title"],
+        "/login/provider" => &["auth-sign-in-title"],
         "/activate" => &["activate-title"],
         "/mfa/setup" => &["mfa-setup-title"],
         "/forgot-password" => &["forgot-title"],
@@ -111,6 +112,7 @@ fn title_parts(path: &str) -> &'static [&'static str] {
         "/users/new" => &["users-add-profile-title", "users-title"],
         "/users/activity" => &["users-tab-activity", "users-title"],
         "/users/contracts" => &["users-tab-contracts", "users-title"],
+        "/users/sign-in" => &["users-tab-sign-in", "users-title"],
         "/users/groups" | "/users/groups/view" => &["users-tab-groups", "users-title"],
         "/users/groups/new" => &["groups-add", "users-tab-groups", "users-title"],
         "/users/groups/edit" => &["groups-edit-title", "users-tab-groups", "users-title"],
@@ -237,6 +239,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reset-password") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/notices/acknowledge") view={Lazy::<AcknowledgeRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/contracts/review") view={Lazy::<ContractRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/login/provider") view={Lazy::<ProviderStepRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/profile/activity") view={Lazy::<ActivityRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/profile/orders") view={Lazy::<OrdersRoute>::new()} ssr=SsrMode::Async />
@@ -250,6 +253,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/users/new") view={Lazy::<AddProfileRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/activity") view={Lazy::<OrgActivityRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/contracts") view={Lazy::<ContractsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/users/sign-in") view={Lazy::<SignInSettingsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/profile") view={Lazy::<ProfileCardRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/groups") view={Lazy::<GroupsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/users/groups/new") view={Lazy::<GroupFormRoute>::new()} ssr=SsrMode::Async />

@@ -16,9 +16,9 @@ use crate::onboarding::{ActivatePage, MfaSetupPage};
 use crate::profile::{ActivityPage, ConfirmEmailPage, OrdersPage, ProfilePage};
 use crate::recovery::{ForgotPasswordPage, ResetPasswordPage};
 use crate::security::SecurityPage;
-use crate::signin::{CodePage, LoginPage};
+use crate::signin::{CodePage, LoginPage, ProviderStepPage};
 use crate::sso::{InvalidSignInPage, RefusedPage};
-use crate::users::{AddProfilePage, ContractsPage, GroupFormPage, GroupPage, GroupsPage, ManageUsersPage, OrgActivityPage, ProfileCardPage, UsersPage};
+use crate::users::{AddProfilePage, ContractsPage, SignInSettingsPage, GroupFormPage, GroupPage, GroupsPage, ManageUsersPage, OrgActivityPage, ProfileCardPage, UsersPage};
 use leptos::prelude::*;
 use leptos::lazy;
 use leptos_router::LazyRoute;
@@ -72,6 +72,7 @@ part! {
     ResetPasswordRoute => ResetPasswordPage,
     AcknowledgeRoute => AcknowledgePage,
     ContractRoute => ContractPage,
+    ProviderStepRoute => ProviderStepPage,
 }
 
 part! {
@@ -98,4 +99,5 @@ part! {
     GroupRoute => GroupPage,
     ManageUsersRoute => ManageUsersPage,
     ContractsRoute => ContractsPage,
+    SignInSettingsRoute => SignInSettingsPage,
 }

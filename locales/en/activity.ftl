@@ -53,3 +53,4 @@ activity-sso-refused-invalid = Attempted to log in via { $provider }: refused, t
 activity-sso-refused-unverified = Attempted to log in via { $provider }: refused, the e-mail address was not verified
 activity-sso-refused-unknown = Attempted to log in via { $provider }: refused, not a user of the organization
 activity-sso-refused-disabled = Attempted to log in via { $provider }: refused, the account is disabled
+activity-sign-in-settings-changed = Changed the sign-in settings (identity provider)

@@ -30,3 +30,4 @@ auth-continuing = Continuing…
 auth-use-another-address = Use another address
 auth-sign-in-with = Sign in with { $provider }
 auth-or-password = Or sign in with your password:
+auth-continue-to = Continue to { $provider }

@@ -53,3 +53,4 @@ activity-sso-refused-invalid = A tenté de se connecter via { $provider } : refu
 activity-sso-refused-unverified = A tenté de se connecter via { $provider } : refusé, l'adresse e-mail n'était pas vérifiée
 activity-sso-refused-unknown = A tenté de se connecter via { $provider } : refusé, pas un utilisateur de l'organisation
 activity-sso-refused-disabled = A tenté de se connecter via { $provider } : refusé, le compte est désactivé
+activity-sign-in-settings-changed = A modifié les paramètres de connexion (fournisseur d'identité)

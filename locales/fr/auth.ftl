@@ -30,3 +30,4 @@ auth-continuing = Un instant…
 auth-use-another-address = Utiliser une autre adresse
 auth-sign-in-with = Se connecter avec { $provider }
 auth-or-password = Ou connectez-vous avec votre mot de passe :
+auth-continue-to = Continuer vers { $provider }

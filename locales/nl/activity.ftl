@@ -53,3 +53,4 @@ activity-sso-refused-invalid = Probeerde zich aan te melden via { $provider }: g
 activity-sso-refused-unverified = Probeerde zich aan te melden via { $provider }: geweigerd, het e-mailadres was niet bevestigd
 activity-sso-refused-unknown = Probeerde zich aan te melden via { $provider }: geweigerd, geen gebruiker van de organisatie
 activity-sso-refused-disabled = Probeerde zich aan te melden via { $provider }: geweigerd, het account is uitgeschakeld
+activity-sign-in-settings-changed = Wijzigde de aanmeldinstellingen (identiteitsprovider)

@@ -30,3 +30,4 @@ auth-continuing = Even geduld…
 auth-use-another-address = Een ander adres gebruiken
 auth-sign-in-with = Aanmelden met { $provider }
 auth-or-password = Of meld u aan met uw wachtwoord:
+auth-continue-to = Doorgaan naar { $provider }

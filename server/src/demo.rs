@@ -183,3 +183,39 @@ fn demo_orders(now: i64) -> String {
     }
     out
 }
+
+/// Who of the demo's second organization signs in through its own identity provider.
+pub const DEMO_SSO_PERSON: &str = "lotte.maes@nwtraders.example";
+pub const DEMO_IDP_NAME: &str = "Northwind Entra ID";
+
+/// Northwind Traders BV signs in through its own identity provider (the demo's oidc-provider,
+/// `end2end/demo-app/identity-provider.mjs`): its domain verified, no passwords, the provider's
+/// MFA trusted; Lotte Maes is invited and activates by signing in there. Set again at each start.
+pub async fn federate(op: &OperatorDb, idp_url: &str, secret: &str) -> Result<(), AppError> {
+    let org = op.organization_of("noor.willems@northwind.example").await?.ok_or(AppError::Internal)?;
+    if op.organization_of(DEMO_SSO_PERSON).await?.is_none() {
+        let lotte = app::operator::ssr::CrowdMember {
+            email: DEMO_SSO_PERSON.into(),
+            first_name: "Lotte".into(),
+            last_name: "Maes".into(),
+            job_title: "IT Coordinator",
+            department: "IT",
+            user_status: Some("invited"),
+            contact_type: None,
+        };
+        op.add_crowd(&org, &[lotte]).await?;
+    }
+    let settings = app::platform::ssr::federation::Settings {
+        display_name: DEMO_IDP_NAME.into(),
+        issuer: idp_url.into(),
+        client_id: "customer-portal".into(),
+        client_secret: Some(secret.into()),
+        domains: vec!["nwtraders.example".into()],
+        allow_passwords: false,
+        trust_provider_mfa: true,
+        break_glass_profile_id: None,
+    };
+    op.set_identity_provider(&org, settings).await?;
+    op.verify_sso_domain(&org, "nwtraders.example").await?;
+    Ok(())
+}

@@ -354,6 +354,14 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
         }
         _ => None,
     };
+    // The demo's identity provider (scripts/run.sh starts it): Northwind signs in through it.
+    let demo_idp = match (demo_wanted, std::env::var("PORTAL_DEMO_IDP_URL"), std::env::var("PORTAL_DEMO_IDP_SECRET")) {
+        (true, Ok(url), Ok(secret)) if !url.is_empty() && config.secret_key.is_some() => {
+            demo::federate(&OperatorDb::connect(&config).await?, &url, &secret).await.map_err(|e| format!("setting the demo's identity provider failed: {e:?}"))?;
+            Some(url)
+        }
+        _ => None,
+    };
     let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
     let logout_worker = app::platform::ssr::backchannel::spawn_worker(state.clone(), mail_stop.clone());
     let reminders = app::operator::ssr::notices::remind::spawn(OperatorDb::for_workers(&state), mail_stop.clone());
@@ -375,6 +383,10 @@ async fn serve_portal(config: Config, args: &[String]) -> Result<(), Error> {
     if let Some(url) = &demo_app {
         println!("  Single sign-on: the demo application \"Service Desk (demo)\" at {url}/ signs in through the portal");
         println!("  (or open it from My Profile > Your applications); it shows who you are and is signed out by the portal.");
+    }
+    if let Some(url) = &demo_idp {
+        println!("  Sign-in through an organization's own provider: {} (Northwind Traders BV, invited) types the", demo::DEMO_SSO_PERSON);
+        println!("  address, signs in at \"{}\" ({url}/) and comes back signed in.", demo::DEMO_IDP_NAME);
     }
     match &config.smtp_url {
         Some(_) => println!("  E-mail: delivered over SMTP from the outbox."),

@@ -54,6 +54,13 @@ pub async fn login_start(email: String, #[server(default)] next: Option<String>,
     ssr::login_start(email, next, via.is_some()).await
 }
 
+/// A pending sign-in's provider (its name) and sign-in address, by its `state`: where a browser
+/// without JavaScript goes on to from `/login/provider`.
+#[server(prefix = "/api/public/unlimited", endpoint = "provider_step")]
+pub async fn provider_step(state: String) -> Result<(String, String), AppError> {
+    ssr::provider_step(state).await
+}
+
 /// Where an identity provider sends the person back (`code` and `state`, or `error`): the
 /// browser goes on to the next step, or back to sign-in saying why not.
 #[server(prefix = "/api/public/unlimited", endpoint = "sso_callback", input = server_fn::codec::GetUrl)]
@@ -80,7 +87,7 @@ pub async fn verify_code(code: String) -> Result<SignedIn, AppError> {
     ssr::verify_code(code).await
 }
 
-pub use page::LoginPage;
+pub use page::{LoginPage, ProviderStepPage};
 
 /// Second step of signing in: the 6-digit code or a recovery code.
 #[component]

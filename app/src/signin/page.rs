@@ -4,7 +4,7 @@
 //! redirect itself). Where an organization allows both, its people choose. Both steps are plain
 //! forms that work before the WASM arrives; `?method=password` is the break-glass way in.
 
-use super::{login_way, Login, LoginStart, Way};
+use super::{login_way, provider_step, Login, LoginStart, Way};
 use crate::error::AppError;
 use crate::form::{checks, error_of, field_error, form_error, CheckedInput, FieldCheck, Submit};
 use crate::i18n::use_i18n;
@@ -140,5 +140,39 @@ fn ProviderChoice(name: String) -> impl IntoView {
             <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>{label}</button>
         </ActionForm>
         <p class="muted">{i18n.t("auth-or-password")}</p>
+    }
+}
+
+/// `/login/provider?state=…`: on the way to the organization's identity provider without
+/// JavaScript, the page goes on there at once (and offers the link, should it not).
+#[component]
+pub fn ProviderStepPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let step = Resource::new(move || query.with(|q| q.get("state").unwrap_or_default()), provider_step);
+    view! {
+        <section class="card sign-in">
+            <h1>{i18n.t("auth-sign-in-title")}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match step.await {
+                        Ok((name, url)) => {
+                            let label = move || crate::i18n::translate_with(i18n.get(), "auth-continue-to", "provider", &name);
+                            view! {
+                                <leptos_meta::Meta http_equiv="refresh" content=format!("0;url={url}") />
+                                <p role="status">{label.clone()}</p>
+                                <p><a class="button primary" href=url rel="external">{label}</a></p>
+                            }
+                            .into_any()
+                        }
+                        Err(_) => view! {
+                            <p class="alert" role="alert">{i18n.t("sso-error-invalid")}</p>
+                            <p><a class="text-link" href="/login">{i18n.t("auth-back-to-sign-in")}</a></p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

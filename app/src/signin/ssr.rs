@@ -85,6 +85,13 @@ pub async fn login_start(email: String, next: Option<String>, via_provider: bool
             }
             let provider = federation::provider(&state, &organization_id).await?.ok_or(AppError::Internal)?;
             match flow::begin(&state, &provider, &email, return_to.as_ref(), client_addr().as_deref()).await {
+                // A plain form may not post on to another site (the page's form-action): the
+                // browser goes there from a page of the portal instead.
+                Ok(url) if is_form_post() => {
+                    let csrf = url::Url::parse(&url).ok().and_then(|u| u.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned())).unwrap_or_default();
+                    leptos_axum::redirect(&format!("/login/provider?state={csrf}"));
+                    Ok(super::Started { to: url, provider: true })
+                }
                 Ok(url) => go(url, true),
                 // The provider cannot be reached: said clearly; the password where it is allowed.
                 Err(flow::Refused::Unreachable) if passwords => go(password_step(&email, return_to.as_ref(), Some("unreachable")), false),
@@ -118,4 +125,8 @@ pub async fn sso_callback(code: Option<String>, csrf: Option<String>, error: Opt
     };
     leptos_axum::redirect(&to);
     Ok(())
+}
+
+pub async fn provider_step(csrf: String) -> Result<(String, String), AppError> {
+    reply(async { flow::pending_url(&app_state()?, &csrf).await?.ok_or(AppError::LinkInvalid) }.await)
 }

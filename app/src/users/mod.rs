@@ -13,6 +13,7 @@ pub mod contracts;
 mod edit;
 pub mod groups;
 pub mod rules;
+pub mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod table;
@@ -21,6 +22,7 @@ pub use activity::{org_activity, OrgActivityPage};
 pub use add::AddProfilePage;
 pub use card::ProfileCardPage;
 pub use contracts::ContractsPage;
+pub use sign_in::SignInSettingsPage;
 pub use groups::{GroupFormPage, GroupPage, GroupsPage, ManageUsersPage};
 use rules::{ContactType, Facts};
 pub use table::UsersPage;

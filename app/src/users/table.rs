@@ -12,7 +12,7 @@ use leptos_router::components::{Form, Redirect};
 use leptos_router::hooks::use_query_map;
 
 /// The tabs of Users & Permissions, each its own URL: those the person's roles open (Profiles,
-/// Permission Groups and Contracts with Users & Permissions, Activity with View organization activity).
+/// Permission Groups, Contracts and Sign-in with Users & Permissions, Activity with View organization activity).
 #[component]
 pub fn UsersTabs() -> impl IntoView {
     let i18n = use_i18n();
@@ -45,6 +45,7 @@ pub fn UsersTabs() -> impl IntoView {
                         {manage.then(|| tab("/users", "users-tab-profiles"))}
                         {manage.then(|| tab("/users/groups", "users-tab-groups"))}
                         {manage.then(|| tab("/users/contracts", "users-tab-contracts"))}
+                        {manage.then(|| tab("/users/sign-in", "users-tab-sign-in"))}
                         {activity.then(|| tab("/users/activity", "users-tab-activity"))}
                     </nav>
                 })

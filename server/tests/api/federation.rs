@@ -180,6 +180,20 @@ async fn a_covered_address_signs_in_through_its_provider_and_the_portal_code_fol
     assert_eq!(through(&app, &c, USER.0, USER.0, false).await, "/login/code");
     assert_eq!(app.post_fn(&c, "my_profile", &[]).await.status(), StatusCode::UNAUTHORIZED, "not signed in before the code");
 
+    // Without JavaScript: the form goes to a page of the portal that goes on to the provider
+    // (a form may not post on to another site).
+    let plain = client();
+    let res = plain.post(app.url(&fn_path("login_start"))).header("Accept", "text/html").form(&[("email", USER.0)]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/login/provider?state="), "{to}");
+    let (status, _, html) = app.page(&plain, &to).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"http-equiv="refresh""#) && html.contains(&idp.base), "{html}");
+    assert!(html.contains("Continue to Cronos Azure AD"));
+    let (_, _, unknown) = app.page(&plain, "/login/provider?state=forged").await;
+    assert!(unknown.contains("could not be verified") && !unknown.contains("http-equiv=\"refresh\""));
+
     // The organization signs in only through its provider: Thomas's password no longer works;
     // its break-glass administrator keeps password and code.
     assert_eq!(app.login(&client(), USER).await.status(), StatusCode::UNAUTHORIZED);
@@ -324,4 +338,73 @@ async fn an_invited_person_of_a_covered_domain_activates_by_signing_in_at_the_pr
         .await
         .unwrap();
     assert_eq!(unused, 0, "the invitation link is spent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn administrators_set_their_provider_on_the_sign_in_tab_and_nobody_else_can() {
+    let app = portal().await;
+    let idp = Idp::start(&app.base).await;
+    let other = app.second_organization().await;
+    let (sophie, thomas, eva, anonymous) = (app.signed_in(ADMIN).await, app.signed_in(USER).await, app.signed_in_with(OTHER_ADMIN, OTHER_SECRET).await, client());
+    let form = |version: &str, secret: &str, domains: &str, break_glass: &str| {
+        vec![
+            ("display_name", NAME.to_string()),
+            ("issuer", idp.base.clone()),
+            ("client_id", CLIENT_ID.to_string()),
+            ("client_secret", secret.to_string()),
+            ("domains", domains.to_string()),
+            ("allow_passwords", "on".to_string()),
+            ("break_glass", break_glass.to_string()),
+            ("version", version.to_string()),
+        ]
+    };
+    let save = |c: &Client, f: Vec<(&'static str, String)>| {
+        let (app, c) = (&app, c.clone());
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_fn(&c, "save_sign_in_settings", &f).await
+        }
+    };
+
+    let shown: Value = app.post_fn(&sophie, "sign_in_settings", &[]).await.json().await.unwrap();
+    assert_eq!(shown["version"], 0);
+    assert_eq!(shown["redirect_uri"], format!("{}/api/public/unlimited/sso_callback", app.base));
+    // Bad input: each field says why, and nothing is stored.
+    let res = save(&sophie, vec![("display_name", String::new()), ("issuer", "ftp://x".into()), ("client_id", String::new()), ("domains", "not a domain".into()), ("version", "0".into())]).await;
+    let errors: Value = res.json().await.unwrap();
+    let fields: Vec<&str> = errors["Validation"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["display_name", "issuer", "client_id", "domains", "client_secret"]);
+    // Saved; the secret never comes back.
+    assert_eq!(save(&sophie, form("0", SECRET, "brightwave.example\nbrightwave-logistics.example", "")).await.status(), StatusCode::OK);
+    let shown: Value = app.post_fn(&sophie, "sign_in_settings", &[]).await.json().await.unwrap();
+    assert_eq!(shown["version"], 1);
+    assert_eq!(shown["secret_stored"], true);
+    assert!(!shown.to_string().contains(SECRET));
+    assert_eq!(shown["domains"], serde_json::json!([["brightwave-logistics.example", false], ["brightwave.example", false]]), "waiting for the operator");
+    // A change made on an older version is refused; an empty secret keeps the stored one.
+    let res = save(&sophie, form("0", "", "brightwave.example", "")).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["Validation"][0]["message_id"], "error-idp-conflict");
+    assert_eq!(save(&sophie, form("1", "", "brightwave.example", "")).await.status(), StatusCode::OK);
+    let tested: Value = app.post_fn(&sophie, "test_sign_in_connection", &[]).await.json().await.unwrap();
+    assert_eq!(tested["issuer"], idp.base);
+    // The break-glass administrator is one of the organization's own.
+    let (eva_id,): (String,) = sqlx::query_as("SELECT id FROM profiles WHERE email = $1").bind(OTHER_ADMIN.0).fetch_one(&app.pool).await.unwrap();
+    let res = save(&sophie, form("2", "", "brightwave.example", &eva_id)).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["Validation"][0]["field"], "break_glass");
+
+    // Another organization cannot claim the domain, nor see or change these settings.
+    let res = save(&eva, form("0", SECRET, "brightwave.example", "")).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["Validation"][0]["message_id"], "error-idp-domain-taken");
+    let theirs: Value = app.post_fn(&eva, "sign_in_settings", &[]).await.json().await.unwrap();
+    assert_eq!(theirs["version"], 0);
+    assert_eq!(app.post_fn(&eva, "test_sign_in_connection", &[]).await.status(), StatusCode::UNPROCESSABLE_ENTITY, "none of their own");
+    // Without the role, or signed out: refused.
+    for (c, status) in [(&thomas, StatusCode::FORBIDDEN), (&anonymous, StatusCode::UNAUTHORIZED)] {
+        assert_eq!(app.post_fn(c, "sign_in_settings", &[]).await.status(), status);
+        assert_eq!(save(c, form("2", SECRET, "evil.example", "")).await.status(), status);
+        assert_eq!(app.post_fn(c, "test_sign_in_connection", &[]).await.status(), status);
+    }
+    let (name,): (String,) = sqlx::query_as("SELECT display_name FROM identity_providers WHERE organization_id <> $1").bind(other).fetch_one(&app.pool).await.unwrap();
+    assert_eq!(name, NAME);
+    assert!(app.activity_kinds(ADMIN.0).await.contains(&"sign-in-settings-changed".to_string()));
 }

@@ -166,7 +166,7 @@ fn only_the_steps_before_sign_in_are_open_to_anonymous_callers() {
         // A signatory's contract link: checked in contracts.rs.
         "/api/public/unlimited/contract_by_link", "/api/public/decide_contract",
         // The address first, and the identity provider's return: checked in federation.rs.
-        "/api/public/login_start", "/api/public/login_way", "/api/public/unlimited/sso_callback"];
+        "/api/public/login_start", "/api/public/login_way", "/api/public/unlimited/sso_callback", "/api/public/unlimited/provider_step"];
     let mut opened: Vec<&str> = paths.iter().map(String::as_str).filter(|p| p.starts_with("/api/public/")).collect();
     opened.sort_unstable();
     let mut public = public.to_vec();

@@ -148,8 +148,8 @@ struct SignInRow {
 /// The first step of signing in: the password. On success the browser holds a session that is
 /// not signed in yet, and the answer is where to go next (the code, or its set-up). Unknown
 /// address, wrong password and a locked account get the same answer after the same work, as
-/// does a person whose organization signs in only through its identity provider (but for its
-/// break-glass administrator).
+/// does a person of a verified domain whose organization signs in only through its identity
+/// provider (but for its break-glass administrator).
 pub async fn sign_in_with_password(state: &AppState, email: Email, password: String, ip: Option<&str>, return_to: Option<&ReturnTo>) -> Result<&'static str, AppError> {
     if password.chars().count() > crate::domain::password::MAX_CHARS {
         return Err(AppError::InvalidCredentials);
@@ -157,8 +157,10 @@ pub async fn sign_in_with_password(state: &AppState, email: Email, password: Str
     let row: Option<SignInRow> = sqlx::query_as(
         "SELECT id, organization_id, password_hash, totp_secret FROM profiles \
          WHERE email = $1 AND is_user = 1 AND user_status IN ('active', 'invited') AND password_hash IS NOT NULL \
-           AND NOT EXISTS (SELECT 1 FROM identity_providers i WHERE i.organization_id = profiles.organization_id AND i.allow_passwords = 0 \
-                           AND (i.break_glass_profile_id IS NULL OR i.break_glass_profile_id <> profiles.id))",
+           AND NOT EXISTS (SELECT 1 FROM identity_providers i JOIN sso_domains d ON d.organization_id = i.organization_id \
+                           WHERE i.organization_id = profiles.organization_id AND i.allow_passwords = 0 \
+                             AND d.verified_at IS NOT NULL AND profiles.email LIKE ('%@' || d.domain) \
+                             AND (i.break_glass_profile_id IS NULL OR i.break_glass_profile_id <> profiles.id))",
     )
     .bind(email.as_str().to_string())
     .fetch_optional(&state.db.pool)

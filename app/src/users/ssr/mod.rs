@@ -7,6 +7,7 @@ pub mod add;
 pub mod contracts;
 pub(in crate::users) mod guard;
 pub mod manage;
+pub mod sign_in;
 
 use super::rules::{ContactType, Facts};
 use super::{GroupChoice, GroupLabel, ProfileCard, ProfileList, ProfileRow, UserStatus};

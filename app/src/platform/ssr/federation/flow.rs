@@ -126,6 +126,7 @@ pub async fn begin(state: &AppState, p: &Provider, email: &Email, return_to: Opt
         .value("pkce_verifier", verifier.secret().clone())
         .value("login_hint", email.as_str().to_string())
         .value("return_to", return_to.map(|r| r.as_str().to_string()))
+        .value("authorize_url", Some(url.to_string()))
         .value("expires_at", state.now() + PENDING_SECS)
         .execute()
         .await;
@@ -136,6 +137,23 @@ pub async fn begin(state: &AppState, p: &Provider, email: &Email, return_to: Opt
     // Old pending sign-ins nobody came back for.
     let _ = sqlx::query("DELETE FROM sso_pending WHERE expires_at < $1").bind(state.now()).execute(&state.db.pool).await;
     Ok(url.to_string())
+}
+
+/// The provider's name and sign-in address of a pending sign-in, found by its `state` (not
+/// spent: the provider's return spends it): where a browser without JavaScript goes on to.
+pub async fn pending_url(state: &AppState, csrf: &str) -> Result<Option<(String, String)>, AppError> {
+    if csrf.is_empty() || csrf.len() > 200 {
+        return Ok(None);
+    }
+    let found: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT p.display_name, s.authorize_url FROM sso_pending s JOIN identity_providers p ON p.organization_id = s.organization_id \
+         WHERE s.state_hash = $1 AND s.expires_at >= $2",
+    )
+    .bind(hash_token(csrf))
+    .bind(state.now())
+    .fetch_optional(&state.db.pool)
+    .await?;
+    Ok(found.and_then(|(name, url)| url.map(|u| (name, u))))
 }
 
 #[derive(sqlx::FromRow)]

@@ -160,6 +160,7 @@ async fn save(state: &AppState, organization_id: &str, s: Settings, version: i64
         match parse_domain(raw) {
             Some(d) if !domains.contains(&d) => domains.push(d),
             Some(_) => {}
+            None if errors.iter().any(|e| e.0 == "domains") => {}
             None => errors.push(("domains", "error-idp-domain")),
         }
     }
@@ -180,9 +181,13 @@ async fn save(state: &AppState, organization_id: &str, s: Settings, version: i64
         Some(v) => sealed::seal(&key(state)?, organization_id, v),
         None => existing.as_ref().map(|r| r.client_secret_sealed.clone()).unwrap_or_default(),
     };
-    // The break-glass administrator is one of the organization's own.
+    // The break-glass administrator is one of the organization's own administrators.
     if let Some(p) = &s.break_glass_profile_id {
-        let ours: Option<(String,)> = sqlx::query_as("SELECT id FROM profiles WHERE organization_id = $1 AND id = $2 AND is_user = 1")
+        let ours: Option<(String,)> = sqlx::query_as(
+            "SELECT DISTINCT p.id FROM profiles p JOIN permission_group_members m ON m.profile_id = p.id AND m.organization_id = p.organization_id \
+             JOIN permission_group_portal_roles r ON r.group_id = m.group_id AND r.role_code = 'users-permissions' \
+             WHERE p.organization_id = $1 AND p.id = $2 AND p.is_user = 1",
+        )
             .bind(organization_id.to_string())
             .bind(p.clone())
             .fetch_optional(&state.db.pool)
