@@ -9,7 +9,8 @@
 //   POST /interaction/:uid     signs the person in (any address: this is a demo directory)
 //
 // Anyone signs in with any address; an address whose local part starts with "unverified" is
-// said not to be verified (`email_verified: false`). With IDP_TEST_CONTROLS=1, a test may make
+// said not to be verified (`email_verified: false`), one starting with "silent" carries no
+// `email_verified` at all (as Microsoft Entra ID's tokens). With IDP_TEST_CONTROLS=1, a test may make
 // the token endpoint misbehave as an attacker or a broken provider would:
 //   POST /__test/tamper {"mode": "none" | "wrong-audience" | "bad-signature" | "expired" | "other-nonce"}
 // (the ID token is re-signed after oidc-provider made it: with its own key but the wrong
@@ -53,7 +54,9 @@ const provider = new Provider(self.href.replace(/\/$/, ''), {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, email: id, email_verified: !local.startsWith('unverified'), name: local };
+        // "unverified…" is said not to be verified; "silent…" is said nothing of (as Entra ID).
+        const verified = local.startsWith('silent') ? {} : { email_verified: !local.startsWith('unverified') };
+        return { sub: id, email: id, ...verified, name: local };
       },
     };
   },

@@ -163,3 +163,4 @@ idp-test = Test the connection
 idp-testing = Testing…
 idp-test-intro = Reads your provider's discovery document and signing keys. A wrong client secret shows only at the first real sign-in.
 idp-test-ok = Connected to { $issuer }: { $keys } signing key(s) published.
+error-idp-client-secret-again = Another issuer or client ID is another provider: enter its client secret. Its domains wait for { -brand }'s verification again.

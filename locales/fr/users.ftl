@@ -163,3 +163,4 @@ idp-test = Tester la connexion
 idp-testing = Test en cours…
 idp-test-intro = Lit le document de découverte et les clés de signature de votre fournisseur. Un secret client erroné n'apparaît qu'à la première vraie connexion.
 idp-test-ok = Connecté à { $issuer } : { $keys } clé(s) de signature publiée(s).
+error-idp-client-secret-again = Un autre émetteur ou identifiant client, c'est un autre fournisseur : saisissez son secret client. Ses domaines attendent à nouveau la vérification de { -brand }.

@@ -163,3 +163,4 @@ idp-test = De verbinding testen
 idp-testing = Bezig met testen…
 idp-test-intro = Leest het discovery-document en de ondertekeningssleutels van uw provider. Een verkeerd clientgeheim blijkt pas bij de eerste echte aanmelding.
 idp-test-ok = Verbonden met { $issuer }: { $keys } ondertekeningssleutel(s) gepubliceerd.
+error-idp-client-secret-again = Een andere issuer of client-ID is een andere provider: vul het clientgeheim ervan in. De domeinen wachten opnieuw op de controle door { -brand }.

@@ -87,12 +87,12 @@ pub async fn login_start(email: String, next: Option<String>, via_provider: bool
             match flow::begin(&state, &provider, &email, return_to.as_ref(), client_addr().as_deref()).await {
                 // A plain form may not post on to another site (the page's form-action): the
                 // browser goes there from a page of the portal instead.
-                Ok(url) if is_form_post() => {
-                    let csrf = url::Url::parse(&url).ok().and_then(|u| u.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned())).unwrap_or_default();
+                Ok(begun) if is_form_post() => {
+                    let csrf: String = url::form_urlencoded::byte_serialize(begun.state.as_bytes()).collect();
                     leptos_axum::redirect(&format!("/login/provider?state={csrf}"));
-                    Ok(super::Started { to: url, provider: true })
+                    Ok(super::Started { to: begun.url, provider: true })
                 }
-                Ok(url) => go(url, true),
+                Ok(begun) => go(begun.url, true),
                 // The provider cannot be reached: said clearly; the password where it is allowed.
                 Err(flow::Refused::Unreachable) if passwords => go(password_step(&email, return_to.as_ref(), Some("unreachable")), false),
                 Err(flow::Refused::Unreachable) => Err(AppError::field("email", "sso-error-unreachable")),

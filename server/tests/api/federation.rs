@@ -241,8 +241,28 @@ async fn whatever_cannot_be_verified_or_is_not_a_user_of_the_organization_is_ref
     assert_eq!(org_of_line.as_deref(), Some(org.as_str()), "the administrators see the attempts");
 
     // The same answer twice: the state is spent at its first use.
-    let way = start(&app, &client(), USER.0).await;
     let c = client();
+    let way = start(&app, &c, USER.0).await;
+    let mut url = way["to"].as_str().unwrap().to_string();
+    let callback = loop {
+        let res = if url.contains("/interaction/") {
+            c.post(&url).form(&[("email", USER.0), ("action", "sign-in"), ("mfa", "1")]).send().await.unwrap()
+        } else {
+            c.get(&url).send().await.unwrap()
+        };
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        url = reqwest::Url::parse(&url).unwrap().join(&to).unwrap().to_string();
+        if url.starts_with(&app.base) {
+            break url;
+        }
+    };
+    // Carried to another browser (login CSRF: someone else's answer), it signs nobody in; the
+    // same answer twice neither: the state is spent at its first use.
+    let elsewhere = client();
+    let res = elsewhere.get(&callback).header("Accept", "text/html").send().await.unwrap();
+    assert_eq!(res.headers()["location"], "/login?sso_error=invalid", "another browser");
+    assert_eq!(app.post_fn(&elsewhere, "my_profile", &[]).await.status(), StatusCode::UNAUTHORIZED);
+    let way = start(&app, &c, USER.0).await;
     let mut url = way["to"].as_str().unwrap().to_string();
     let callback = loop {
         let res = if url.contains("/interaction/") {
@@ -258,12 +278,12 @@ async fn whatever_cannot_be_verified_or_is_not_a_user_of_the_organization_is_ref
     };
     let first = c.get(&callback).header("Accept", "text/html").send().await.unwrap();
     assert_eq!(first.headers()["location"], "/profile");
-    let again = client().get(&callback).header("Accept", "text/html").send().await.unwrap();
+    let again = c.get(&callback).header("Accept", "text/html").send().await.unwrap();
     assert_eq!(again.headers()["location"], "/login?sso_error=invalid", "a replayed state or code");
 
     // Cancelled at the provider.
-    let way = start(&app, &client(), USER.0).await;
     let c = client();
+    let way = start(&app, &c, USER.0).await;
     let mut url = way["to"].as_str().unwrap().to_string();
     let to = loop {
         let res = if url.contains("/interaction/") { c.post(&url).form(&[("email", USER.0), ("action", "cancel")]).send().await.unwrap() } else { c.get(&url).header("Accept", "text/html").send().await.unwrap() };
@@ -299,8 +319,14 @@ async fn an_unreachable_provider_is_said_clearly_a_wrong_secret_shows_at_the_fir
     // A wrong secret: the connection test cannot know; the first real sign-in is refused.
     let idp = Idp::start(&app.base).await;
     let mut s = settings(&idp.base, false, true);
+    s.client_secret = None;
+    let e = app.op.set_identity_provider(&org, s.clone()).await.unwrap_err();
+    assert_eq!(format!("{e:?}"), format!("{:?}", app::error::AppError::field("client_secret", "error-idp-client-secret-again")), "another provider needs its own secret");
     s.client_secret = Some("not-the-secret".into());
     app.op.set_identity_provider(&org, s).await.unwrap();
+    let shown = app.op.identity_provider(&org).await.unwrap().unwrap();
+    assert_eq!(shown.domains, [("brightwave.example".to_string(), false)], "and its domains verified again");
+    app.op.verify_sso_domain(&org, "brightwave.example").await.unwrap();
     let tested = app.op.test_identity_provider(&org).await.unwrap();
     assert_eq!(tested.issuer, idp.base);
     assert!(tested.keys >= 1);
@@ -338,6 +364,11 @@ async fn an_invited_person_of_a_covered_domain_activates_by_signing_in_at_the_pr
         .await
         .unwrap();
     assert_eq!(unused, 0, "the invitation link is spent");
+
+    // A provider that says nothing of the address's verification (as Entra ID) vouches for its
+    // organization's verified domains.
+    app.op.invite_person(&org, "silent.sam@brightwave.example", "Sam", "Stil", app::i18n::Lang::En, false).await.unwrap();
+    assert_eq!(through(&app, &client(), "silent.sam@brightwave.example", "silent.sam@brightwave.example", true).await, "/profile");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -387,6 +418,12 @@ async fn administrators_set_their_provider_on_the_sign_in_tab_and_nobody_else_ca
     assert_eq!(save(&sophie, form("1", "", "brightwave.example", "")).await.status(), StatusCode::OK);
     let tested: Value = app.post_fn(&sophie, "test_sign_in_connection", &[]).await.json().await.unwrap();
     assert_eq!(tested["issuer"], idp.base);
+    // Pointing it at another client (or issuer) needs that one's secret: the stored one is never
+    // sent anywhere else.
+    let mut other_client = form("2", "", "brightwave.example", "");
+    other_client[2].1 = "another-client".into();
+    let res = save(&sophie, other_client).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["Validation"][0]["message_id"], "error-idp-client-secret-again");
     // The break-glass administrator is one of the organization's own.
     let (eva_id,): (String,) = sqlx::query_as("SELECT id FROM profiles WHERE email = $1").bind(OTHER_ADMIN.0).fetch_one(&app.pool).await.unwrap();
     let res = save(&sophie, form("2", "", "brightwave.example", &eva_id)).await;

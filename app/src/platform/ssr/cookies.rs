@@ -33,6 +33,21 @@ pub fn session(state: &AppState, token: &str, max_age: i64) -> String {
         .to_string()
 }
 
+/// The browser's side of a sign-in sent to an organization's identity provider: sent back only
+/// to the provider's return (`path`). `max_age` 0 removes it.
+pub const SSO_COOKIE: &str = "portal_sso";
+
+pub fn sso(state: &AppState, value: &str, max_age: i64, path: &str) -> String {
+    Cookie::build((SSO_COOKIE, value.to_string()))
+        .path(path.to_string())
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies())
+        .max_age(cookie::time::Duration::seconds(max_age))
+        .build()
+        .to_string()
+}
+
 /// The language of someone not signed in, for a year. Readable by the page (it is not a secret).
 pub fn language(code: &str, secure: bool) -> String {
     crate::i18n::language_cookie(code, secure)

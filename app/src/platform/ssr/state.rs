@@ -118,7 +118,13 @@ impl Config {
             support_chat_url: var("PORTAL_SUPPORT_CHAT_URL").unwrap_or(d.support_chat_url),
             notice_remind_secs: num("PORTAL_NOTICE_REMIND_MINUTES", d.notice_remind_secs / 60).max(1) * 60,
             notice_link_ttl_secs: num("PORTAL_NOTICE_LINK_DAYS", d.notice_link_ttl_secs / 86_400).max(1) * 86_400,
-            secret_key: var("PORTAL_SECRET_KEY").and_then(|k| super::sealed::parse_key(&k)),
+            secret_key: var("PORTAL_SECRET_KEY").and_then(|k| {
+                let key = super::sealed::parse_key(&k);
+                if key.is_none() {
+                    tracing::error!("PORTAL_SECRET_KEY is not 64 hexadecimal characters: no identity provider can be used");
+                }
+                key
+            }),
             idp_allow_insecure: var("PORTAL_IDP_ALLOW_INSECURE").is_some_and(|v| v == "1" || v == "true"),
         }
     }

@@ -9,7 +9,7 @@ use super::super::activity::{self, Activity};
 use super::super::credentials;
 use super::super::session::{self, Begin, Stage};
 use super::super::state::AppState;
-use super::super::{hash_token, totp};
+use super::super::{cookies, hash_token, random_hex, totp};
 use super::{http_client, Provider};
 use crate::domain::{Email, ReturnTo};
 use crate::error::AppError;
@@ -100,8 +100,14 @@ async fn record(state: &AppState, organization_id: &str, profile_id: Option<&str
     activity::record_detailed(state, line, Some(provider)).await
 }
 
-/// Sends `email` to its organization's provider: the URL to go to.
-pub async fn begin(state: &AppState, p: &Provider, email: &Email, return_to: Option<&ReturnTo>, ip: Option<&str>) -> Result<String, Refused> {
+/// Where a sign-in goes: the provider's address, and the sign-in's `state` (its key here).
+pub struct Begun {
+    pub url: String,
+    pub state: String,
+}
+
+/// Sends `email` to its organization's provider.
+pub async fn begin(state: &AppState, p: &Provider, email: &Email, return_to: Option<&ReturnTo>, ip: Option<&str>) -> Result<Begun, Refused> {
     let metadata = match discover(state, p).await {
         Ok(m) => m,
         Err(r) => {
@@ -109,6 +115,12 @@ pub async fn begin(state: &AppState, p: &Provider, email: &Email, return_to: Opt
             return Err(r);
         }
     };
+    // The provider's sign-in page is where the browser goes: HTTPS, as everything fetched.
+    if !super::allowed(metadata.authorization_endpoint().as_str(), state.config.idp_allow_insecure) {
+        tracing::warn!(organization = %p.organization_id, "an identity provider's authorization endpoint is not HTTPS to a public address");
+        let _ = record(state, &p.organization_id, None, email.as_str(), "sso-failed-unreachable", &p.display_name, ip).await;
+        return Err(Refused::Unreachable);
+    }
     let redirect = RedirectUrl::new(callback_url(state)).map_err(|_| Refused::Invalid)?;
     let client = CoreClient::from_provider_metadata(metadata, ClientId::new(p.client_id.clone()), Some(ClientSecret::new(p.client_secret.clone()))).set_redirect_uri(redirect);
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -119,6 +131,9 @@ pub async fn begin(state: &AppState, p: &Provider, email: &Email, return_to: Opt
         .set_pkce_challenge(challenge)
         .add_extra_param("login_hint", email.as_str().to_string())
         .url();
+    // Bound to this browser: its half is a cookie only the provider's return is sent.
+    let browser = random_hex(32);
+    cookies::set(&cookies::sso(state, &browser, PENDING_SECS, CALLBACK_PATH));
     let stored = super::Insert::into(&state.db.pool, "sso_pending")
         .value("state_hash", hash_token(csrf.secret()))
         .value("organization_id", p.organization_id.clone())
@@ -127,6 +142,7 @@ pub async fn begin(state: &AppState, p: &Provider, email: &Email, return_to: Opt
         .value("login_hint", email.as_str().to_string())
         .value("return_to", return_to.map(|r| r.as_str().to_string()))
         .value("authorize_url", Some(url.to_string()))
+        .value("browser_hash", Some(hash_token(&browser)))
         .value("expires_at", state.now() + PENDING_SECS)
         .execute()
         .await;
@@ -136,7 +152,7 @@ pub async fn begin(state: &AppState, p: &Provider, email: &Email, return_to: Opt
     }
     // Old pending sign-ins nobody came back for.
     let _ = sqlx::query("DELETE FROM sso_pending WHERE expires_at < $1").bind(state.now()).execute(&state.db.pool).await;
-    Ok(url.to_string())
+    Ok(Begun { url: url.to_string(), state: csrf.secret().clone() })
 }
 
 /// The provider's name and sign-in address of a pending sign-in, found by its `state` (not
@@ -164,6 +180,7 @@ struct PendingRow {
     login_hint: String,
     return_to: Option<String>,
     expires_at: i64,
+    browser_hash: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -180,7 +197,7 @@ pub async fn finish(state: &AppState, code: Option<&str>, csrf: Option<&str>, er
     // The pending sign-in, taken once: a replayed `state` finds nothing.
     let Some(csrf) = csrf.filter(|s| !s.is_empty() && s.len() <= 200) else { return Err((Refused::Invalid, None)) };
     let pending: Option<PendingRow> = sqlx::query_as(
-        "DELETE FROM sso_pending WHERE state_hash = $1 RETURNING organization_id, nonce, pkce_verifier, login_hint, return_to, expires_at",
+        "DELETE FROM sso_pending WHERE state_hash = $1 RETURNING organization_id, nonce, pkce_verifier, login_hint, return_to, expires_at, browser_hash",
     )
     .bind(hash_token(csrf))
     .fetch_optional(&state.db.pool)
@@ -190,6 +207,13 @@ pub async fn finish(state: &AppState, code: Option<&str>, csrf: Option<&str>, er
         tracing::warn!("a sign-in came back from a provider with an unknown, used or expired state");
         return Err((Refused::Invalid, None));
     };
+    // The browser that started it, and no other: an answer carried elsewhere signs nobody in.
+    let browser = cookies::read(&cookies::request_headers(), cookies::SSO_COOKIE).map(|b| hash_token(&b));
+    cookies::set(&cookies::sso(state, "", 0, CALLBACK_PATH));
+    if browser.is_none() || browser != pending.browser_hash {
+        tracing::warn!("a provider's answer came back to another browser than the one that started the sign-in");
+        return Err((Refused::Invalid, None));
+    }
     let p = match super::provider(state, &pending.organization_id).await {
         Ok(Some(p)) => p,
         _ => return Err((Refused::Invalid, None)),
@@ -262,7 +286,9 @@ pub async fn finish(state: &AppState, code: Option<&str>, csrf: Option<&str>, er
         }
     }
     let Ok(email) = Email::parse(claimed.as_deref().unwrap_or_default()) else { return Err(refuse(Refused::Unverified, None, pending.login_hint.clone()).await) };
-    if verified != Some(true) {
+    // A provider that says the address is not verified is refused; one that says nothing (as
+    // Microsoft Entra ID) vouches for addresses of the domains verified for the organization.
+    if verified == Some(false) {
         return Err(refuse(Refused::Unverified, None, email.as_str().to_string()).await);
     }
     let mfa = claims.auth_method_refs().is_some_and(|amr| amr.iter().any(|m| m.as_str() == "mfa"));
@@ -296,20 +322,27 @@ pub async fn finish(state: &AppState, code: Option<&str>, csrf: Option<&str>, er
 /// The session the verified person continues in: signed in when the provider's MFA is trusted
 /// and was done; else the portal's code next (or its set-up, for someone who has none yet).
 async fn start_session(state: &AppState, p: &Provider, person: &PersonRow, mfa: bool, return_to: Option<&ReturnTo>, email: &str, ip: Option<&str>) -> Result<String, AppError> {
-    credentials::reset_failures(state, email).await?;
+    if person.user_status.as_deref() == Some("invited") {
+        // Accepted at the provider: the invitation's link is spent (no portal password to choose).
+        sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE profile_id = $2 AND purpose = 'invite' AND used_at IS NULL")
+            .bind(state.now())
+            .bind(person.id.clone())
+            .execute(&state.db.pool)
+            .await?;
+    }
     if mfa && p.trust_provider_mfa {
+        // Signed in by the provider's own factors: the portal's failure count starts again. (On
+        // the way to the portal's code, it is the code step that counts and resets it.)
+        credentials::reset_failures(state, email).await?;
         if person.user_status.as_deref() == Some("invited") {
-            // Activated by signing in at the provider: no portal password to choose.
-            sqlx::query("UPDATE profiles SET user_status = 'active', updated_at = $1, version = version + 1 WHERE id = $2")
+            let activated = sqlx::query("UPDATE profiles SET user_status = 'active', updated_at = $1, version = version + 1 WHERE id = $2 AND user_status = 'invited'")
                 .bind(state.now())
                 .bind(person.id.clone())
                 .execute(&state.db.pool)
                 .await?;
-            sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE profile_id = $2 AND purpose = 'invite' AND used_at IS NULL")
-                .bind(state.now())
-                .bind(person.id.clone())
-                .execute(&state.db.pool)
-                .await?;
+            if activated.rows_affected() != 1 {
+                return Err(AppError::Forbidden);
+            }
             record(state, &p.organization_id, Some(&person.id), email, "activated", &p.display_name, ip).await?;
         }
         session::replace(state, &person.id, &person.organization_id, Stage::Authenticated, Begin { pending_secret: None, return_to: None }).await?;

@@ -5,16 +5,18 @@
 //! token checked) is in `flow.rs`; everything a sign-in waits on is a row, never memory.
 
 pub mod flow;
+mod outbound;
+
+pub use outbound::{allowed, http_client, Outbound};
 
 use super::access::{AdminDb, Insert, OperatorDb};
 use super::sealed;
 use super::state::AppState;
 use crate::domain::Email;
 use crate::error::AppError;
-use std::time::Duration;
 
 /// What an organization's administrators or the operator set.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Settings {
     pub display_name: String,
     pub issuer: String,
@@ -57,8 +59,8 @@ struct Row {
 
 const COLUMNS: &str = "organization_id, display_name, issuer, client_id, client_secret_sealed, allow_passwords, trust_provider_mfa, break_glass_profile_id, version";
 
-/// An organization's provider, ready to use: its secret opened.
-#[derive(Clone, Debug)]
+/// An organization's provider, ready to use: its secret opened (never printed).
+#[derive(Clone)]
 pub struct Provider {
     pub organization_id: String,
     pub display_name: String,
@@ -68,6 +70,12 @@ pub struct Provider {
     pub allow_passwords: bool,
     pub trust_provider_mfa: bool,
     pub break_glass_profile_id: Option<String>,
+}
+
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Provider").field("organization_id", &self.organization_id).field("issuer", &self.issuer).field("client_id", &self.client_id).finish_non_exhaustive()
+    }
 }
 
 /// The server's key for secrets, or the reason nothing can be sealed.
@@ -168,8 +176,11 @@ async fn save(state: &AppState, organization_id: &str, s: Settings, version: i64
         errors.push(("domains", "error-idp-domains-required"));
     }
     let existing = row(state, organization_id).await?;
-    if existing.is_none() && secret.is_none() {
-        errors.push(("client_secret", "error-idp-client-secret"));
+    // Another provider (issuer or client) is another trust: its own secret, and the domains
+    // verified again by the operator before anyone is sent there.
+    let repointed = existing.as_ref().is_some_and(|r| Some(r.issuer.as_str()) != issuer.as_deref() || r.client_id != client_id);
+    if (existing.is_none() || repointed) && secret.is_none() {
+        errors.push(("client_secret", if repointed { "error-idp-client-secret-again" } else { "error-idp-client-secret" }));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors.into_iter().map(|(f, m)| crate::error::FieldError { field: f.into(), message_id: m.into() }).collect()));
@@ -237,6 +248,9 @@ async fn save(state: &AppState, organization_id: &str, s: Settings, version: i64
     };
     if written != 1 {
         return Err(AppError::field("form", "error-idp-conflict"));
+    }
+    if repointed {
+        sqlx::query("UPDATE sso_domains SET verified_at = NULL WHERE organization_id = $1").bind(organization_id.to_string()).execute(&mut *tx).await?;
     }
     // The domains: those no longer listed go; new ones wait for verification; one another
     // organization holds is refused.
@@ -348,55 +362,15 @@ pub async fn password_allowed(state: &AppState, organization_id: &str, profile_i
     })
 }
 
-/// Outbound requests to identity providers: no redirects followed, a time-out, and (unless the
-/// server allows it for development) no loopback, private or link-local addresses, so that an
-/// issuer typed in a form cannot reach the provider's own network.
-pub fn http_client(state: &AppState) -> Result<reqwest::Client, AppError> {
-    let mut b = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(Duration::from_secs(10));
-    if !state.config.idp_allow_insecure {
-        b = b.dns_resolver(std::sync::Arc::new(PublicOnly));
-    }
-    b.build().map_err(super::internal)
-}
-
-/// Resolves names to public addresses only.
-struct PublicOnly;
-
-fn is_public(ip: std::net::IpAddr) -> bool {
-    match ip {
-        std::net::IpAddr::V4(v4) => !(v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified() || v4.is_broadcast() || v4.is_documentation() || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64),
-        std::net::IpAddr::V6(v6) => !(v6.is_loopback() || v6.is_unspecified() || (v6.segments()[0] & 0xfe00) == 0xfc00 || (v6.segments()[0] & 0xffc0) == 0xfe80),
-    }
-}
-
-impl reqwest::dns::Resolve for PublicOnly {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let host = name.as_str().to_string();
-        Box::pin(async move {
-            let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.filter(|a| is_public(a.ip())).collect();
-            if addrs.is_empty() {
-                return Err(format!("{host} has no public address").into());
-            }
-            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn domains_are_dns_names_and_private_addresses_are_not_public() {
+    fn domains_are_dns_names() {
         assert_eq!(parse_domain(" Cronos.BE. ").as_deref(), Some("cronos.be"));
         for bad in ["cronos", "-a.be", "a..be", "a b.be", "ex@mple.com", ""] {
             assert_eq!(parse_domain(bad), None, "{bad}");
-        }
-        for ip in ["127.0.0.1", "10.1.2.3", "192.168.1.1", "169.254.169.254", "100.64.0.1", "::1", "fd00::1", "fe80::1", "0.0.0.0"] {
-            assert!(!is_public(ip.parse().unwrap()), "{ip}");
-        }
-        for ip in ["8.8.8.8", "2a00:1450::1"] {
-            assert!(is_public(ip.parse().unwrap()), "{ip}");
         }
     }
 }
