@@ -57,3 +57,6 @@ security-session-unknown-device = Unknown device
 security-session-raw = Details
 security-session-actions = Actions
 mfa-setup-qr-label = QR code to scan with your authenticator app
+activate-provider-intro = Your organization signs in through { $provider }: sign in there with your company account to accept the invitation. You choose no password here.
+activate-or-password = Or choose a password for this portal:
+activate-provider-only = Your organization signs in through its identity provider: accept the invitation by signing in there.

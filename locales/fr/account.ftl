@@ -57,3 +57,6 @@ security-session-unknown-device = Appareil inconnu
 security-session-raw = Détails
 security-session-actions = Actions
 mfa-setup-qr-label = Code QR à scanner avec votre application d’authentification
+activate-provider-intro = Votre organisation se connecte via { $provider } : connectez-vous-y avec votre compte d'entreprise pour accepter l'invitation. Vous ne choisissez pas de mot de passe ici.
+activate-or-password = Ou choisissez un mot de passe pour ce portail :
+activate-provider-only = Votre organisation se connecte via son fournisseur d'identité : acceptez l'invitation en vous y connectant.

@@ -57,3 +57,6 @@ security-session-unknown-device = Onbekend toestel
 security-session-raw = Details
 security-session-actions = Acties
 mfa-setup-qr-label = QR-code om te scannen met je authenticator-app
+activate-provider-intro = Uw organisatie meldt zich aan via { $provider }: meld u daar aan met uw bedrijfsaccount om de uitnodiging te aanvaarden. U kiest hier geen wachtwoord.
+activate-or-password = Of kies een wachtwoord voor dit portaal:
+activate-provider-only = Uw organisatie meldt zich aan via haar identiteitsprovider: aanvaard de uitnodiging door u daar aan te melden.

@@ -48,12 +48,27 @@ pub fn ActivatePage() -> impl IntoView {
                 <h1>{i18n.t("activate-title")}</h1>
                 <p>{move || crate::i18n::translate_with(i18n.get(), "activate-intro", "name", &who.first_name)}</p>
                 <p class="muted">{who.email.clone()}</p>
+                {who.provider.clone().map(|name| {
+                    let (intro_name, button_name) = (name.clone(), name);
+                    view! {
+                        // Signing in at the organization's provider accepts the invitation.
+                        <p>{move || crate::i18n::translate_with(i18n.get(), "activate-provider-intro", "provider", &intro_name)}</p>
+                        <form method="post" action="/api/public/login_start">
+                            <input type="hidden" name="email" value=who.email.clone() />
+                            <input type="hidden" name="via" value="1" />
+                            <button type="submit" class="primary">{move || crate::i18n::translate_with(i18n.get(), "auth-sign-in-with", "provider", &button_name)}</button>
+                        </form>
+                    }
+                })}
                 {form_error(err)}
-                <ActionForm action=action>
-                    <input type="hidden" name="token" value=move || token.get() />
-                    <NewPassword name="password" label="activate-password" err=err />
-                    <button type="submit" class="primary">{i18n.t("activate-submit")}</button>
-                </ActionForm>
+                {who.passwords.then(|| view! {
+                    {who.provider.is_some().then(|| view! { <p class="muted">{i18n.t("activate-or-password")}</p> })}
+                    <ActionForm action=action>
+                        <input type="hidden" name="token" value=move || token.get() />
+                        <NewPassword name="password" label="activate-password" err=err />
+                        <button type="submit" class=if who.provider.is_some() { "secondary" } else { "primary" }>{i18n.t("activate-submit")}</button>
+                    </ActionForm>
+                })}
             </section>
         }
     };

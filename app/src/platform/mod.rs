@@ -181,6 +181,18 @@ impl FrameVersion {
 pub struct LinkInfo {
     pub first_name: String,
     pub email: String,
+    /// The organization's identity provider (its name), when it covers the address: the
+    /// invited person signs in there rather than choosing a password.
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// Whether a password may still be chosen (no provider, or one that allows passwords).
+    #[serde(default)]
+    pub passwords: bool,
+    /// Whose link it is: the server's to know, never sent.
+    #[serde(skip)]
+    pub profile_id: String,
+    #[serde(skip)]
+    pub organization_id: String,
 }
 
 /// What an authenticator app needs: a QR code and the same secret as text.

@@ -350,7 +350,15 @@ async fn an_invited_person_of_a_covered_domain_activates_by_signing_in_at_the_pr
     let idp = Idp::start(&app.base).await;
     app.op.set_identity_provider(&org, settings(&idp.base, false, true)).await.unwrap();
     app.op.verify_sso_domain(&org, "brightwave.example").await.unwrap();
-    app.op.invite_person(&org, "nora.jansen@brightwave.example", "Nora", "Jansen", app::i18n::Lang::En, false).await.unwrap();
+    let link = app.op.invite_person(&org, "nora.jansen@brightwave.example", "Nora", "Jansen", app::i18n::Lang::En, false).await.unwrap();
+    // Her invitation's page sends her to the provider; no password is chosen there (the
+    // server refuses one too).
+    let token = link.rsplit_once("token=").unwrap().1.to_string();
+    let info: Value = app.post_fn(&client(), "check_invitation", &[("token", &token)]).await.json().await.unwrap();
+    assert_eq!((info["provider"].as_str(), info["passwords"].as_bool()), (Some(NAME), Some(false)));
+    assert!(info.get("profile_id").is_none() && info.get("organization_id").is_none(), "never sent: {info}");
+    let res = app.post_fn(&client(), "activate", &[("token", &token), ("password", "a-long-enough-password-1"), ("password_confirm", "a-long-enough-password-1")]).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["Validation"][0]["message_id"], "activate-provider-only");
     let c = client();
     assert_eq!(through(&app, &c, "nora.jansen@brightwave.example", "nora.jansen@brightwave.example", true).await, "/profile");
     let me: Value = app.post_fn(&c, "my_profile", &[]).await.json().await.unwrap();

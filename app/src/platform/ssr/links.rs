@@ -130,6 +130,6 @@ pub async fn link_language(state: &AppState, token: &str) -> Result<Option<Lang>
 pub async fn check(state: &AppState, token: &str, purpose: Purpose) -> Result<LinkInfo, AppError> {
     let token = LinkToken::parse(token).map_err(|_| AppError::LinkInvalid)?;
     let p = Person::load(state, &holder(state, &token, purpose).await?).await?;
-    Ok(LinkInfo { first_name: p.first_name, email: p.email })
+    Ok(LinkInfo { first_name: p.first_name, email: p.email, provider: None, passwords: true, profile_id: p.id, organization_id: p.organization_id })
 }
 

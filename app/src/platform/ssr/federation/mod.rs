@@ -348,6 +348,18 @@ pub async fn way_for(state: &AppState, email: &Email) -> Result<Way, AppError> {
     })
 }
 
+/// The provider of the organization that covers `email` (a verified domain of that very
+/// organization), and whether `profile_id` may still use a password: the invitation's page.
+pub async fn covering(state: &AppState, organization_id: &str, profile_id: &str, email: &str) -> Result<Option<(String, bool)>, AppError> {
+    let Ok(email) = Email::parse(email) else { return Ok(None) };
+    match way_for(state, &email).await? {
+        Way::Provider { organization_id: theirs, display_name, .. } if theirs == organization_id => {
+            Ok(Some((display_name, password_allowed(state, organization_id, profile_id).await?)))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Whether `profile_id` may sign in with a password: no provider forbids it, or they are its
 /// break-glass administrator.
 pub async fn password_allowed(state: &AppState, organization_id: &str, profile_id: &str) -> Result<bool, AppError> {
