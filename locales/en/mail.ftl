@@ -29,6 +29,16 @@ mail-password-reset-body = { $greeting },
 
     Kind regards,
     { -brand }
+mail-password-reset-provider-subject = Signing in to the { -brand } Customer Portal
+mail-password-reset-provider-body = { $greeting },
+
+    Someone asked to reset the password of your { -brand } Customer Portal account. Your organization signs in through { $provider }, so you have no portal password: open the portal, type your e-mail address and sign in with your company account:
+    { $link }
+
+    If it was not you, ignore this email.
+
+    Kind regards,
+    { -brand }
 mail-password-changed-subject = Your { -brand } Customer Portal password was changed
 mail-password-changed-body = { $greeting },
 

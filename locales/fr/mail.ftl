@@ -29,6 +29,16 @@ mail-password-reset-body = { $greeting },
 
     Cordialement,
     { -brand }
+mail-password-reset-provider-subject = Se connecter au portail client { -brand }
+mail-password-reset-provider-body = { $greeting },
+
+    Quelqu’un a demandé la réinitialisation du mot de passe de votre compte du portail client { -brand }. Votre organisation se connecte via { $provider } : vous n’avez donc pas de mot de passe pour le portail. Ouvrez le portail, saisissez votre adresse e-mail et connectez-vous avec votre compte d’entreprise :
+    { $link }
+
+    Si ce n’était pas vous, ignorez cet e-mail.
+
+    Cordialement,
+    { -brand }
 mail-password-changed-subject = Le mot de passe de votre portail client { -brand } a été modifié
 mail-password-changed-body = { $greeting },
 

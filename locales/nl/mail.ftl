@@ -29,6 +29,16 @@ mail-password-reset-body = { $greeting },
 
     Met vriendelijke groet,
     { -brand }
+mail-password-reset-provider-subject = Aanmelden bij het { -brand } Klantenportaal
+mail-password-reset-provider-body = { $greeting },
+
+    Iemand vroeg om het wachtwoord van je account op het { -brand } Klantenportaal te herstellen. Je organisatie meldt zich aan via { $provider }, dus je hebt geen wachtwoord voor het portaal: open het portaal, vul je e-mailadres in en meld je aan met je bedrijfsaccount:
+    { $link }
+
+    Was jij het niet, negeer dan deze e-mail.
+
+    Met vriendelijke groet,
+    { -brand }
 mail-password-changed-subject = Je wachtwoord voor het { -brand } Klantenportaal is gewijzigd
 mail-password-changed-body = { $greeting },
 

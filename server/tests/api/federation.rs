@@ -198,6 +198,17 @@ async fn a_covered_address_signs_in_through_its_provider_and_the_portal_code_fol
     // its break-glass administrator keeps password and code.
     assert_eq!(app.login(&client(), USER).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(app.login(&client(), ADMIN).await.status(), StatusCode::UNAUTHORIZED);
+    // "Forgot your password?" tells him where to sign in instead of sending a reset link.
+    assert_eq!(app.post_fn(&client(), "forgot_password", &[("email", USER.0)]).await.status(), StatusCode::OK);
+    let pool = app.pool.clone();
+    eventually(|| {
+        let pool = pool.clone();
+        async move {
+            let mails: Vec<(String, String)> = sqlx::query_as("SELECT subject, body_text FROM outbox WHERE to_address = $1").bind(USER.0).fetch_all(&pool).await.unwrap();
+            mails.iter().any(|(subject, body)| subject == "Aanmelden bij het Arxus Klantenportaal" && body.contains(NAME) && !body.contains("reset-password"))
+        }
+    })
+    .await;
     let (sophie,): (String,) = sqlx::query_as("SELECT id FROM profiles WHERE email = $1").bind(ADMIN.0).fetch_one(&app.pool).await.unwrap();
     let mut s = settings(&idp.base, false, true);
     s.break_glass_profile_id = Some(sophie);

@@ -36,8 +36,15 @@ pub async fn request_reset(state: &AppState, email: Email, ip: Option<String>) -
             let wait = 100 + rand::random::<u64>() % 300;
             tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
             let work = async {
-                let token = issue(&state, &profile_id, &organization_id, Purpose::Reset).await?;
                 let p = Person::load(&state, &profile_id).await?;
+                // Someone whose organization signs in only through its provider has no portal
+                // password to reset: the e-mail says where to sign in instead.
+                if let Some((provider, false)) = super::super::federation::covering(&state, &organization_id, &profile_id, &p.email).await? {
+                    let link = format!("{}/login", state.config.public_url);
+                    p.mail(&state, "password-reset-provider", &[("link", link), ("provider", provider)]).await?;
+                    return p.account().record(&state, "password-reset-requested", ip.as_deref()).await;
+                }
+                let token = issue(&state, &profile_id, &organization_id, Purpose::Reset).await?;
                 let link = format!("{}/reset-password?token={token}", state.config.public_url);
                 let minutes = (state.config.reset_ttl_secs / 60).to_string();
                 p.mail(&state, "password-reset", &[("link", link), ("minutes", minutes)]).await?;
