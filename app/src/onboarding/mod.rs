@@ -43,6 +43,7 @@ pub fn ActivatePage() -> impl IntoView {
     let info = Resource::new(move || token.get(), check_invitation);
     let form = move |who: LinkInfo| {
         let err = error_of(action.value());
+        let (passwords, has_provider) = (who.passwords, who.provider.is_some());
         view! {
             <section class="card sign-in">
                 <h1>{i18n.t("activate-title")}</h1>
@@ -61,14 +62,16 @@ pub fn ActivatePage() -> impl IntoView {
                     }
                 })}
                 {form_error(err)}
-                {who.passwords.then(|| view! {
-                    {who.provider.is_some().then(|| view! { <p class="muted">{i18n.t("activate-or-password")}</p> })}
+                <Show when=move || passwords>
+                    <Show when=move || has_provider>
+                        <p class="muted">{i18n.t("activate-or-password")}</p>
+                    </Show>
                     <ActionForm action=action>
                         <input type="hidden" name="token" value=move || token.get() />
                         <NewPassword name="password" label="activate-password" err=err />
-                        <button type="submit" class=if who.provider.is_some() { "secondary" } else { "primary" }>{i18n.t("activate-submit")}</button>
+                        <button type="submit" class=if has_provider { "secondary" } else { "primary" }>{i18n.t("activate-submit")}</button>
                     </ActionForm>
-                })}
+                </Show>
             </section>
         }
     };
