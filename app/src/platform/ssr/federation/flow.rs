@@ -64,13 +64,32 @@ fn callback_url(state: &AppState) -> String {
     format!("{}{CALLBACK_PATH}", state.config.public_url)
 }
 
-async fn discover(state: &AppState, p: &Provider) -> Result<CoreProviderMetadata, Refused> {
+/// Discovery documents with their keys, by issuer, as read in the last few minutes: a sign-in
+/// reads them once, not at each of its steps. A token signed with a key not among them reads
+/// them again (the provider rotated its keys).
+type Discovered = std::collections::HashMap<String, (std::time::Instant, CoreProviderMetadata)>;
+static DISCOVERED: std::sync::OnceLock<std::sync::Mutex<Discovered>> = std::sync::OnceLock::new();
+const DISCOVERED_SECS: u64 = 300;
+
+/// The provider's discovery document and keys: from the last few minutes' reading, or `fresh`.
+async fn discover(state: &AppState, p: &Provider, fresh: bool) -> Result<CoreProviderMetadata, Refused> {
+    let cache = DISCOVERED.get_or_init(Default::default);
+    if !fresh {
+        let known = cache.lock().ok().and_then(|c| c.get(&p.issuer).cloned());
+        if let Some((_, metadata)) = known.filter(|(at, _)| at.elapsed().as_secs() < DISCOVERED_SECS) {
+            return Ok(metadata);
+        }
+    }
     let http = http_client(state).map_err(|_| Refused::Unreachable)?;
     let issuer = IssuerUrl::new(p.issuer.clone()).map_err(|_| Refused::Unreachable)?;
-    CoreProviderMetadata::discover_async(issuer, &http).await.map_err(|e| {
+    let metadata = CoreProviderMetadata::discover_async(issuer, &http).await.map_err(|e| {
         tracing::warn!(organization = %p.organization_id, issuer = %p.issuer, error = %e, "an identity provider's discovery failed");
         Refused::Unreachable
-    })
+    })?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(p.issuer.clone(), (std::time::Instant::now(), metadata.clone()));
+    }
+    Ok(metadata)
 }
 
 /// "Test the connection": the discovery document (its issuer the one configured) and the keys.
@@ -108,7 +127,7 @@ pub struct Begun {
 
 /// Sends `email` to its organization's provider.
 pub async fn begin(state: &AppState, p: &Provider, email: &Email, return_to: Option<&ReturnTo>, ip: Option<&str>) -> Result<Begun, Refused> {
-    let metadata = match discover(state, p).await {
+    let metadata = match discover(state, p, false).await {
         Ok(m) => m,
         Err(r) => {
             let _ = record(state, &p.organization_id, None, email.as_str(), "sso-failed-unreachable", &p.display_name, ip).await;
@@ -236,7 +255,7 @@ pub async fn finish(state: &AppState, code: Option<&str>, csrf: Option<&str>, er
     if error.is_some() || code.is_none() {
         return Err(refuse(Refused::Cancelled, None, pending.login_hint.clone()).await);
     }
-    let metadata = match discover(state, &p).await {
+    let metadata = match discover(state, &p, false).await {
         Ok(m) => m,
         Err(r) => return Err(refuse(r, None, pending.login_hint.clone()).await),
     };
@@ -264,8 +283,16 @@ pub async fn finish(state: &AppState, code: Option<&str>, csrf: Option<&str>, er
     };
     use openidconnect::TokenResponse;
     let Some(id_token) = tokens.id_token() else { return Err(refuse(Refused::Invalid, None, pending.login_hint.clone()).await) };
-    let verifier = client.id_token_verifier();
-    let claims = match id_token.claims(&verifier, &Nonce::new(pending.nonce.clone())) {
+    let nonce = Nonce::new(pending.nonce.clone());
+    let mut checked = id_token.claims(&client.id_token_verifier(), &nonce).cloned();
+    if let Err(openidconnect::ClaimsVerificationError::SignatureVerification(_)) = checked {
+        // Signed with a key the portal has not read yet: the provider's keys, read again once.
+        if let Ok(fresh) = discover(state, &p, true).await {
+            let again = CoreClient::from_provider_metadata(fresh, ClientId::new(p.client_id.clone()), Some(ClientSecret::new(p.client_secret.clone())));
+            checked = id_token.claims(&again.id_token_verifier(), &nonce).cloned();
+        }
+    }
+    let claims = match checked {
         Ok(c) => c,
         Err(e) => {
             tracing::warn!(organization = %p.organization_id, error = %e, "an ID token failed its checks");
