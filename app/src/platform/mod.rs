@@ -176,6 +176,38 @@ impl FrameVersion {
     }
 }
 
+/// An organization's identity provider as shown back (never its secret); `Default` is the form
+/// before anything is configured (version 0, passwords allowed).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProviderSettings {
+    pub display_name: String,
+    pub issuer: String,
+    pub client_id: String,
+    pub secret_stored: bool,
+    /// Each domain, and whether the provider's operator verified it.
+    pub domains: Vec<(String, bool)>,
+    pub allow_passwords: bool,
+    pub trust_provider_mfa: bool,
+    pub break_glass_profile_id: Option<String>,
+    pub version: i64,
+}
+
+impl Default for ProviderSettings {
+    fn default() -> Self {
+        ProviderSettings {
+            display_name: String::new(),
+            issuer: String::new(),
+            client_id: String::new(),
+            secret_stored: false,
+            domains: vec![],
+            allow_passwords: true,
+            trust_provider_mfa: false,
+            break_glass_profile_id: None,
+            version: 0,
+        }
+    }
+}
+
 /// Who a valid e-mailed link belongs to, for the page it opens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinkInfo {

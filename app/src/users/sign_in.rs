@@ -9,23 +9,16 @@ use super::table::{refused, UsersTabs};
 use crate::error::AppError;
 use crate::form::{error_of, field_error, form_error, CheckedInput, FieldCheck, Submit};
 use crate::i18n::use_i18n;
+use crate::platform::ProviderSettings;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The tab as it opens.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SignInView {
-    pub display_name: String,
-    pub issuer: String,
-    pub client_id: String,
-    pub secret_stored: bool,
-    /// Each domain, and whether the provider's operator verified it.
-    pub domains: Vec<(String, bool)>,
-    pub allow_passwords: bool,
-    pub trust_provider_mfa: bool,
-    pub break_glass: Option<String>,
-    /// 0 while nothing is configured.
-    pub version: i64,
+    /// What is configured (version 0 while nothing is).
+    #[serde(flatten)]
+    pub settings: ProviderSettings,
     /// The organization's users who may be the break-glass administrator: (id, name).
     pub users: Vec<(String, String)>,
     /// What to register at the provider as the redirect URI.
@@ -98,6 +91,7 @@ fn server_only(_: &str) -> Option<&'static str> {
 
 #[component]
 fn Settings(s: SignInView, save: ServerAction<SaveSignInSettings>) -> impl IntoView {
+    let SignInView { settings: s, users, redirect_uri: redirect } = s;
     let i18n = use_i18n();
     let err = error_of(save.value());
     let saved = move || matches!(save.value().get(), Some(Ok(())));
@@ -105,8 +99,7 @@ fn Settings(s: SignInView, save: ServerAction<SaveSignInSettings>) -> impl IntoV
     let domains_text = s.domains.iter().map(|(d, _)| d.clone()).collect::<Vec<_>>().join("\n");
     let configured = s.version > 0;
     let domain_states = s.domains.clone();
-    let break_glass = s.break_glass.clone().unwrap_or_default();
-    let redirect = s.redirect_uri.clone();
+    let break_glass = s.break_glass_profile_id.clone().unwrap_or_default();
     let domains_invalid = move || err.get().and_then(|e| e.field_message("domains")).map(|_| "true");
     let secret_invalid = move || err.get().and_then(|e| e.field_message("client_secret"));
     // The secret typed is sent once and never kept on the page.
@@ -154,7 +147,7 @@ fn Settings(s: SignInView, save: ServerAction<SaveSignInSettings>) -> impl IntoV
                 <fieldset class="choice-group">
                     <legend>{i18n.t("idp-policy")}</legend>
                     <div class="check-row">
-                        <input id="allow_passwords" name="allow_passwords" type="checkbox" value="on" checked=s.allow_passwords || !configured />
+                        <input id="allow_passwords" name="allow_passwords" type="checkbox" value="on" checked=s.allow_passwords />
                         <label for="allow_passwords">{i18n.t("idp-allow-passwords")}</label>
                     </div>
                     <div class="check-row">
@@ -164,7 +157,7 @@ fn Settings(s: SignInView, save: ServerAction<SaveSignInSettings>) -> impl IntoV
                     <label for="break_glass">{i18n.t("idp-break-glass")}</label>
                     <select id="break_glass" name="break_glass" aria-describedby="break_glass-hint">
                         <option value="" selected=break_glass.is_empty()>{i18n.t("idp-break-glass-none")}</option>
-                        {s.users.iter().map(|(id, name)| view! { <option value=id.clone() selected=*id == break_glass>{name.clone()}</option> }).collect_view()}
+                        {users.iter().map(|(id, name)| view! { <option value=id.clone() selected=*id == break_glass>{name.clone()}</option> }).collect_view()}
                     </select>
                     <p class="hint" id="break_glass-hint">{i18n.t("idp-break-glass-hint")}</p>
                     {field_error(err, "break_glass")}

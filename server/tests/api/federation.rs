@@ -96,37 +96,48 @@ async fn start(app: &TestApp, c: &Client, email: &str) -> Value {
     body
 }
 
-/// From the portal's first step through the provider's page (signing in there as `login_as`,
-/// with or without its MFA) and back: where the portal finally sends the browser.
-async fn through(app: &TestApp, c: &Client, email: &str, login_as: &str, mfa: bool) -> String {
+/// From the portal's first step through the provider's page (its address checked, then `form`
+/// posted there) to the portal's callback: the callback's address, not yet opened.
+async fn to_callback(app: &TestApp, c: &Client, email: &str, form: &[(&str, &str)]) -> String {
     let way = start(app, c, email).await;
     assert_eq!(way["provider"], true, "sent to the provider: {way}");
     let mut url = way["to"].as_str().unwrap().to_string();
     for _ in 0..12 {
+        if url.starts_with(&app.base) {
+            return url;
+        }
         let res = if url.contains("/interaction/") {
             let page = c.get(&url).send().await.unwrap();
             assert_eq!(page.status(), StatusCode::OK);
             let html = page.text().await.unwrap();
             assert!(html.contains(&format!("value=\"{email}\"")), "the address arrives as login_hint");
-            let mut form = vec![("email", login_as), ("action", "sign-in")];
-            if mfa {
-                form.push(("mfa", "1"));
-            }
-            c.post(&url).form(&form).send().await.unwrap()
+            c.post(&url).form(form).send().await.unwrap()
         } else {
             c.get(&url).header("Accept", "text/html").send().await.unwrap()
         };
         let Some(to) = res.headers().get("location").and_then(|v| v.to_str().ok()) else {
             panic!("{url} answered {} without going on", res.status());
         };
-        let next = reqwest::Url::parse(&url).unwrap().join(to).unwrap().to_string();
-        if url.starts_with(&app.base) {
-            // The portal's callback answered: where it sends the person.
-            return to.to_string();
-        }
-        url = next;
+        url = reqwest::Url::parse(&url).unwrap().join(to).unwrap().to_string();
     }
     panic!("too many redirects")
+}
+
+/// Where the portal's callback at `callback` sends the browser `c`.
+async fn callback_sends(c: &Client, callback: &str) -> String {
+    let res = c.get(callback).header("Accept", "text/html").send().await.unwrap();
+    res.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// From the portal's first step through the provider's page (signing in there as `login_as`,
+/// with or without its MFA) and back: where the portal finally sends the browser.
+async fn through(app: &TestApp, c: &Client, email: &str, login_as: &str, mfa: bool) -> String {
+    let mut form = vec![("email", login_as), ("action", "sign-in")];
+    if mfa {
+        form.push(("mfa", "1"));
+    }
+    let callback = to_callback(app, c, email, &form).await;
+    callback_sends(c, &callback).await
 }
 
 async fn activity(app: &TestApp, kind: &str) -> Vec<(String, Option<String>)> {
@@ -251,59 +262,22 @@ async fn whatever_cannot_be_verified_or_is_not_a_user_of_the_organization_is_ref
     let (org_of_line,): (Option<String>,) = sqlx::query_as("SELECT organization_id FROM activity WHERE kind = 'sso-refused-disabled'").fetch_one(&app.pool).await.unwrap();
     assert_eq!(org_of_line.as_deref(), Some(org.as_str()), "the administrators see the attempts");
 
-    // The same answer twice: the state is spent at its first use.
-    let c = client();
-    let way = start(&app, &c, USER.0).await;
-    let mut url = way["to"].as_str().unwrap().to_string();
-    let callback = loop {
-        let res = if url.contains("/interaction/") {
-            c.post(&url).form(&[("email", USER.0), ("action", "sign-in"), ("mfa", "1")]).send().await.unwrap()
-        } else {
-            c.get(&url).send().await.unwrap()
-        };
-        let to = res.headers()["location"].to_str().unwrap().to_string();
-        url = reqwest::Url::parse(&url).unwrap().join(&to).unwrap().to_string();
-        if url.starts_with(&app.base) {
-            break url;
-        }
-    };
     // Carried to another browser (login CSRF: someone else's answer), it signs nobody in; the
     // same answer twice neither: the state is spent at its first use.
+    let signing_in = [("email", USER.0), ("action", "sign-in"), ("mfa", "1")];
+    let c = client();
+    let callback = to_callback(&app, &c, USER.0, &signing_in).await;
     let elsewhere = client();
-    let res = elsewhere.get(&callback).header("Accept", "text/html").send().await.unwrap();
-    assert_eq!(res.headers()["location"], "/login?sso_error=invalid", "another browser");
+    assert_eq!(callback_sends(&elsewhere, &callback).await, "/login?sso_error=invalid", "another browser");
     assert_eq!(app.post_fn(&elsewhere, "my_profile", &[]).await.status(), StatusCode::UNAUTHORIZED);
-    let way = start(&app, &c, USER.0).await;
-    let mut url = way["to"].as_str().unwrap().to_string();
-    let callback = loop {
-        let res = if url.contains("/interaction/") {
-            c.post(&url).form(&[("email", USER.0), ("action", "sign-in"), ("mfa", "1")]).send().await.unwrap()
-        } else {
-            c.get(&url).send().await.unwrap()
-        };
-        let to = res.headers()["location"].to_str().unwrap().to_string();
-        url = reqwest::Url::parse(&url).unwrap().join(&to).unwrap().to_string();
-        if url.starts_with(&app.base) {
-            break url;
-        }
-    };
-    let first = c.get(&callback).header("Accept", "text/html").send().await.unwrap();
-    assert_eq!(first.headers()["location"], "/profile");
-    let again = c.get(&callback).header("Accept", "text/html").send().await.unwrap();
-    assert_eq!(again.headers()["location"], "/login?sso_error=invalid", "a replayed state or code");
+    let callback = to_callback(&app, &c, USER.0, &signing_in).await;
+    assert_eq!(callback_sends(&c, &callback).await, "/profile");
+    assert_eq!(callback_sends(&c, &callback).await, "/login?sso_error=invalid", "a replayed state or code");
 
     // Cancelled at the provider.
     let c = client();
-    let way = start(&app, &c, USER.0).await;
-    let mut url = way["to"].as_str().unwrap().to_string();
-    let to = loop {
-        let res = if url.contains("/interaction/") { c.post(&url).form(&[("email", USER.0), ("action", "cancel")]).send().await.unwrap() } else { c.get(&url).header("Accept", "text/html").send().await.unwrap() };
-        let to = res.headers()["location"].to_str().unwrap().to_string();
-        if url.starts_with(&app.base) {
-            break to;
-        }
-        url = reqwest::Url::parse(&url).unwrap().join(&to).unwrap().to_string();
-    };
+    let callback = to_callback(&app, &c, USER.0, &[("email", USER.0), ("action", "cancel")]).await;
+    let to = callback_sends(&c, &callback).await;
     assert_eq!(to, "/login?sso_error=cancelled");
 }
 

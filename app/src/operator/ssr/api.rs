@@ -86,6 +86,24 @@ fn failed(e: AppError) -> Response {
     }
 }
 
+/// 201 with what was sent: whom it reached (and whether in copy, for a notice) and the contact
+/// types the organization lacked.
+fn created(sent: &super::notices::Sent, with_copy: bool) -> Response {
+    let reached: Vec<_> = sent
+        .reached
+        .iter()
+        .map(|r| {
+            let mut one = json!({ "name": r.name, "email": r.email, "as": r.reached_as });
+            if with_copy {
+                one["in_copy"] = json!(r.in_copy);
+            }
+            one
+        })
+        .collect();
+    let missing: Vec<_> = sent.missing.iter().map(|t| t.code()).collect();
+    (StatusCode::CREATED, Json(json!({ "id": sent.id, "reached": reached, "missing_contact_types": missing }))).into_response()
+}
+
 #[derive(Serialize)]
 struct ContactOut {
     #[serde(rename = "type")]
@@ -142,15 +160,7 @@ pub async fn send_notice(
             return failed(AppError::field("kind", "error-notice-kind-unknown"));
         };
         match op.send_notice(&organization, kind, &n.subject, &n.body, &format!("api:{key_name}")).await {
-            Ok(sent) => {
-                let reached: Vec<_> = sent
-                    .reached
-                    .iter()
-                    .map(|r| json!({ "name": r.name, "email": r.email, "as": r.reached_as, "in_copy": r.in_copy }))
-                    .collect();
-                let missing: Vec<_> = sent.missing.iter().map(|t| t.code()).collect();
-                (StatusCode::CREATED, Json(json!({ "id": sent.id, "reached": reached, "missing_contact_types": missing }))).into_response()
-            }
+            Ok(sent) => created(&sent, true),
             Err(e) => failed(e),
         }
     })
@@ -222,11 +232,7 @@ pub async fn send_contract(
         let text = if c.body.trim().is_empty() { c.title.clone() } else { c.body };
         let document = super::notices::send::Document { file_name: c.file_name, bytes: pdf };
         match op.send_contract(&organization, kind, &c.title, &text, document, &format!("api:{key_name}")).await {
-            Ok(sent) => {
-                let reached: Vec<_> = sent.reached.iter().map(|r| json!({ "name": r.name, "email": r.email, "as": r.reached_as })).collect();
-                let missing: Vec<_> = sent.missing.iter().map(|t| t.code()).collect();
-                (StatusCode::CREATED, Json(json!({ "id": sent.id, "reached": reached, "missing_contact_types": missing }))).into_response()
-            }
+            Ok(sent) => created(&sent, false),
             Err(e) => failed(e),
         }
     })

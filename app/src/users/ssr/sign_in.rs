@@ -22,45 +22,10 @@ pub async fn settings() -> Result<SignInView, AppError> {
     reply(
         async {
             let admin = require_user()?.admin()?;
-            // The break-glass administrator is one of the organization's active administrators.
-            let users: Vec<(String, String, String, String)> = admin
-                .query_as(
-                    "SELECT DISTINCT p.id, p.first_name || ' ' || p.last_name, p.first_name, p.last_name FROM profiles p \
-                     JOIN permission_group_members m ON m.profile_id = p.id AND m.organization_id = p.organization_id \
-                     JOIN permission_group_portal_roles r ON r.group_id = m.group_id AND r.role_code = 'users-permissions' \
-                     WHERE p.organization_id = $1 AND p.is_user = 1 AND p.user_status = 'active' ORDER BY p.first_name, p.last_name, p.id",
-                )
-                .fetch_all()
-                .await?;
+            let users = admin.break_glass_candidates().await?;
             let redirect_uri = format!("{}{CALLBACK_PATH}", admin.state().config.public_url);
-            Ok(match admin.identity_provider().await? {
-                Some(s) => SignInView {
-                    display_name: s.display_name,
-                    issuer: s.issuer,
-                    client_id: s.client_id,
-                    secret_stored: s.secret_stored,
-                    domains: s.domains,
-                    allow_passwords: s.allow_passwords,
-                    trust_provider_mfa: s.trust_provider_mfa,
-                    break_glass: s.break_glass_profile_id,
-                    version: s.version,
-                    users: users.iter().map(|u| (u.0.clone(), u.1.clone())).collect(),
-                    redirect_uri,
-                },
-                None => SignInView {
-                    display_name: String::new(),
-                    issuer: String::new(),
-                    client_id: String::new(),
-                    secret_stored: false,
-                    domains: vec![],
-                    allow_passwords: true,
-                    trust_provider_mfa: false,
-                    break_glass: None,
-                    version: 0,
-                    users: users.iter().map(|u| (u.0.clone(), u.1.clone())).collect(),
-                    redirect_uri,
-                },
-            })
+            let settings = admin.identity_provider().await?.unwrap_or_default();
+            Ok(SignInView { settings, users, redirect_uri })
         }
         .await,
     )

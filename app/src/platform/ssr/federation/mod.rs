@@ -29,20 +29,7 @@ pub struct Settings {
     pub break_glass_profile_id: Option<String>,
 }
 
-/// The settings as shown back (never the secret).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Shown {
-    pub display_name: String,
-    pub issuer: String,
-    pub client_id: String,
-    pub secret_stored: bool,
-    /// Each domain, and whether the provider's operator verified it.
-    pub domains: Vec<(String, bool)>,
-    pub allow_passwords: bool,
-    pub trust_provider_mfa: bool,
-    pub break_glass_profile_id: Option<String>,
-    pub version: i64,
-}
+pub use crate::platform::ProviderSettings as Shown;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -128,6 +115,21 @@ async fn shown(state: &AppState, organization_id: &str) -> Result<Option<Shown>,
     }))
 }
 
+/// Who may be the break-glass administrator: the organization's active holders of Users &
+/// Permissions, (id, name) by name.
+async fn break_glass_candidates(state: &AppState, organization_id: &str) -> Result<Vec<(String, String)>, AppError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT DISTINCT p.id, p.first_name || ' ' || p.last_name, p.first_name, p.last_name FROM profiles p \
+         JOIN permission_group_members m ON m.profile_id = p.id AND m.organization_id = p.organization_id \
+         JOIN permission_group_portal_roles r ON r.group_id = m.group_id AND r.role_code = 'users-permissions' \
+         WHERE p.organization_id = $1 AND p.is_user = 1 AND p.user_status = 'active' ORDER BY p.first_name, p.last_name, p.id",
+    )
+    .bind(organization_id.to_string())
+    .fetch_all(&state.db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.0, r.1)).collect())
+}
+
 /// A domain as a DNS name: lowercased, dotted, letters, digits and hyphens.
 pub fn parse_domain(raw: &str) -> Option<String> {
     let d = raw.trim().trim_end_matches('.').to_lowercase();
@@ -192,18 +194,9 @@ async fn save(state: &AppState, organization_id: &str, s: Settings, version: i64
         Some(v) => sealed::seal(&key(state)?, organization_id, v),
         None => existing.as_ref().map(|r| r.client_secret_sealed.clone()).unwrap_or_default(),
     };
-    // The break-glass administrator is one of the organization's own administrators.
+    // The break-glass administrator is one of the organization's own active administrators.
     if let Some(p) = &s.break_glass_profile_id {
-        let ours: Option<(String,)> = sqlx::query_as(
-            "SELECT DISTINCT p.id FROM profiles p JOIN permission_group_members m ON m.profile_id = p.id AND m.organization_id = p.organization_id \
-             JOIN permission_group_portal_roles r ON r.group_id = m.group_id AND r.role_code = 'users-permissions' \
-             WHERE p.organization_id = $1 AND p.id = $2 AND p.is_user = 1",
-        )
-            .bind(organization_id.to_string())
-            .bind(p.clone())
-            .fetch_optional(&state.db.pool)
-            .await?;
-        if ours.is_none() {
+        if !break_glass_candidates(state, organization_id).await?.iter().any(|(id, _)| id == p) {
             return Err(AppError::field("break_glass", "error-idp-break-glass"));
         }
     }
@@ -280,6 +273,11 @@ impl AdminDb {
     /// The organization's provider settings, if any (never the secret).
     pub async fn identity_provider(&self) -> Result<Option<Shown>, AppError> {
         shown(self.state(), &self.me().organization_id).await
+    }
+
+    /// Who may be the organization's break-glass administrator: (id, name).
+    pub async fn break_glass_candidates(&self) -> Result<Vec<(String, String)>, AppError> {
+        break_glass_candidates(self.state(), &self.me().organization_id).await
     }
 
     /// Saves the organization's provider settings, made on the `version` the page showed.
