@@ -3,11 +3,31 @@
 # embedded SQLite (data/portal.db), and beside it the demo application "Service Desk (demo)"
 # (end2end/demo-app, on port 3300) that signs in through the portal. Settings: see README
 # ("Configuration").
+#
+#   scripts/run.sh            the debug build: quick to rebuild after a change, but its browser code
+#                             is about 7 MB, uncompressed (for working on the portal)
+#   scripts/run.sh --release  the production build: optimised, the browser's code served brotli or
+#                             gzip, about 15 minutes to build from nothing (to try the portal as
+#                             customers get it, from a phone too: set PORTAL_BIND=0.0.0.0:3000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+profile=debug
+for arg in "$@"; do
+  case $arg in
+    --release) profile=release ;;
+    *) echo "usage: scripts/run.sh [--release]" >&2; exit 2 ;;
+  esac
+done
 scripts/setup.sh --no-browser
 source scripts/env.sh
-cargo leptos build --split
+if [ "$profile" = release ]; then
+  # wasm-opt shrinks the release WASM: binaryen's npm package (cargo-leptos cannot download it here).
+  command -v wasm-opt >/dev/null 2>&1 || npm install -g --no-audit --no-fund --loglevel=error binaryen >/dev/null
+  # Content hashes in the file names, brotli and gzip twins beside each file (served as they are).
+  cargo leptos build --release --split --precompress
+else
+  cargo leptos build --split
+fi
 export LEPTOS_OUTPUT_NAME=portal LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
 
 # The demo application: registered with the portal at its start, with a secret made for this run.
@@ -36,4 +56,4 @@ IDP_URL=$PORTAL_DEMO_IDP_URL PORTAL_URL=$PORTAL_PUBLIC_URL IDP_CLIENT_ID=custome
   IDP_CLIENT_SECRET=$PORTAL_DEMO_IDP_SECRET node end2end/demo-app/identity-provider.mjs 2>/dev/null &
 demo_idp=$!
 trap 'kill $demo_app $demo_idp 2>/dev/null || true' EXIT INT TERM
-target/debug/server --demo
+target/$profile/server --demo

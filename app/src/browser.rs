@@ -301,6 +301,19 @@ pub fn focus_matches(selector: &str) -> bool {
     }
 }
 
+/// Whether the focus is on `el` or inside it.
+pub fn focus_within(el: &leptos::web_sys::Element) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        el.matches(":focus-within").unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = el;
+        false
+    }
+}
+
 /// Whether the element with this id has the focus.
 pub fn has_focus(id: &str) -> bool {
     #[cfg(feature = "hydrate")]

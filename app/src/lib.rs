@@ -42,19 +42,24 @@ pub struct ServerRender {
     pub brand: String,
     /// The stylesheet's address (its name carries a content hash in a built site).
     pub stylesheet: std::sync::Arc<str>,
-    /// Where the browser fetches a language's messages: `{locales}{code}.ftl` (the server also
-    /// names the page's own in a `Link: rel=preload` header, so it comes with the WASM).
+    /// Where the browser fetches a language's messages: `{locales}{code}.ftl` (the page's loader
+    /// fetches its own language's with the browser's code, once the page has loaded).
     pub locales: std::sync::Arc<str>,
+    /// The page's loader (an inline script, run by the page's nonce): it fetches the browser's
+    /// code once the page has loaded and hydrates at the first sign of a person.
+    pub hydration: std::sync::Arc<str>,
 }
 
 /// The HTML document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     let render = use_context::<ServerRender>().unwrap_or_else(|| ServerRender {
         lang: Lang::En,
         brand: brand().to_string(),
         stylesheet: "/pkg/portal.css".into(),
         locales: "/locales/".into(),
+        hydration: "".into(),
     });
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang=render.lang.code() data-brand=render.brand data-locales=render.locales.to_string()>
@@ -63,7 +68,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="stylesheet" id="leptos" href=render.stylesheet.to_string() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                // Not leptos' HydrationScripts: it preloads every WASM part of the page at once,
+                // before the page can be used.
+                <script type="module" nonce=nonce>{render.hydration.to_string()}</script>
                 <leptos_meta::MetaTags />
             </head>
             <body>

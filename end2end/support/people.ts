@@ -16,8 +16,13 @@ export const THOMAS: Person = {
   totp: '5ZZXB3B4UPB3QYTU4AMURAUPQAUSIWLY',
 };
 
-/** Waits until the WASM has taken over the page. */
+/**
+ * The page's code (the WASM) takes the page over at the first sign of a person: the pointer moves
+ * here, then this waits until it has.
+ */
 export async function hydrated(page: Page) {
+  await page.mouse.move(3, 3);
+  await page.mouse.move(5, 5);
   await page.waitForFunction(() => (window as any).__portal_hydrated === true);
 }
 

@@ -1,5 +1,5 @@
 import { test, expect, Locator, Page } from '@playwright/test';
-import { hydrated, signIn, signInEnglish, SOPHIE, THOMAS, unique } from '../support/people';
+import { hydrated, signIn, signInEnglish, SOPHIE, THOMAS, unique, userMenu } from '../support/people';
 import { checkScreen } from '../support/screen';
 import { openGroups, openUsers } from '../support/admin';
 
@@ -16,7 +16,7 @@ test.describe.configure({ timeout: 240_000 });
 
 /**
  * Holds the browser's requests to `url` until `release()`: `asked` resolves at the first one.
- * `stop()` ends the holding.
+ * `stop()` releases them and ends the holding.
  */
 async function hold(page: Page, url: string) {
   let release!: () => void;
@@ -26,9 +26,12 @@ async function hold(page: Page, url: string) {
   await page.route(url, async (route) => {
     seen();
     await released;
-    await route.continue();
+    // A page left meanwhile has dropped its request: nothing to let go on.
+    await route.continue().catch(() => {});
   });
-  return { asked, release, stop: () => page.unroute(url) };
+  // Stopping lets what is held go on (a request held for ever would hold the next ones to the
+  // same address too, behind the browser's cache).
+  return { asked, release, stop: () => (release(), page.unroute(url)) };
 }
 
 /** A group's page: the card named by the group, and its Roles / Users tabs. */
@@ -111,6 +114,65 @@ test('Typed before the page is live survives it: the Manage users search', async
   await expect(page.getByRole('group', { name: 'Tick the users to add' })).toBeHidden();
   await expect(page.getByRole('searchbox', { name: 'Search users' })).toHaveCount(1);
   // (This screen, the live picker, is checked in groups.spec.ts as 'group-manage-users'.)
+});
+
+test('Before its code arrives, the sign-in page works on its HTML alone; what is typed reaches the live page', async ({ page }) => {
+  // What the page fetches before it can be used: no WASM and no script.
+  const early: string[] = [];
+  let loaded = false;
+  page.on('request', (r) => {
+    if (!loaded && /\.(wasm|js)$/.test(new URL(r.url()).pathname)) early.push(new URL(r.url()).pathname);
+  });
+  const wasm = await hold(page, '**/*.wasm');
+  try {
+    await page.goto('/login', { waitUntil: 'load' });
+    loaded = true;
+    expect(early, 'code fetched before the sign-in page could be used').toEqual([]);
+    // The address typed while the code is on its way (the WASM held back).
+    await page.getByLabel('Email').fill(SOPHIE.email);
+    await wasm.asked;
+    expect(await page.evaluate(() => (window as any).__portal_hydrated === true), 'the page is not live yet').toBe(false);
+    wasm.release();
+    await hydrated(page);
+  } finally {
+    await wasm.stop();
+  }
+  // Live now: the address is still there, and the live page goes on with it, in place.
+  await expect(page.getByLabel('Email')).toHaveValue(SOPHIE.email);
+  await expect(page.getByLabel('Email')).toBeFocused();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByLabel('Password')).toBeVisible();
+  await expect(page.getByLabel('Email')).toHaveValue(SOPHIE.email);
+});
+
+test('Before its code arrives: a language chosen is the plain form post, a click on the user menu opens it once live', async ({ page }) => {
+  const wasm = await hold(page, '**/*.wasm');
+  try {
+    await page.goto('/login', { waitUntil: 'load' });
+    await page.getByRole('button', { name: 'Français' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    await expect(page.getByRole('button', { name: 'Français' })).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  } finally {
+    await wasm.stop();
+  }
+  await signInEnglish(page, SOPHIE);
+  const held = await hold(page, '**/*.wasm');
+  try {
+    await page.goto('/profile', { waitUntil: 'load' });
+    // The menu button needs the page's code: the click waits for it...
+    await userMenu(page).click();
+    await held.asked;
+    expect(await page.evaluate(() => (window as any).__portal_hydrated === true), 'the page is not live yet').toBe(false);
+    held.release();
+    await hydrated(page);
+  } finally {
+    await held.stop();
+  }
+  // ...and is given to it once: the menu is open (twice would have closed it again).
+  await expect(userMenu(page)).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('menu')).toBeVisible();
 });
 
 test('Keyboard: create a group and add one person in under 40 Tab presses', async ({ page }) => {

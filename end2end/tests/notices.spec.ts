@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { e2e } from '../playwright.config';
 import { waitForMail } from '../support/mail';
 import { checkScreen } from '../support/screen';
-import { unique } from '../support/people';
+import { hydrated, unique } from '../support/people';
 
 const server = (args: string[], input?: string) =>
   execFileSync(e2e.serverBin, args, { env: { ...process.env, ...e2e.env }, encoding: 'utf8', input }).trim();
@@ -34,7 +34,7 @@ test('a contact acknowledges a data breach notice from its e-mail, without signi
   expect(link).toBeTruthy();
 
   await page.goto(link!);
-  await page.waitForFunction(() => (window as any).__portal_hydrated === true);
+  await hydrated(page);
   await expect(page.getByRole('heading', { level: 2 })).toHaveText(subject);
   await expect(page.getByText('We closed it.')).toBeVisible();
   await checkScreen(page, 'notice-acknowledge', test.info());

@@ -4,7 +4,7 @@ import { e2e } from '../playwright.config';
 import { waitForMail } from '../support/mail';
 import { freshCode } from '../support/totp';
 import { checkScreen } from '../support/screen';
-import { enterAddress, userMenu } from '../support/people';
+import { enterAddress, hydrated, userMenu } from '../support/people';
 
 const server = (...args: string[]) =>
   execFileSync(e2e.serverBin, args, { env: { ...process.env, ...e2e.env }, encoding: 'utf8' }).trim();
@@ -21,7 +21,7 @@ test('an invited administrator activates, sets up MFA from the text secret, and 
   const link = /https?:\/\/\S+\/activate\?token=[0-9a-f]+/.exec(mail)?.[0];
   expect(link).toBeTruthy();
   await page.goto(link!);
-  await page.waitForFunction(() => (window as any).__portal_hydrated === true);
+  await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome to the Arxus Customer Portal');
   await checkScreen(page, 'activate', test.info());
 

@@ -9,8 +9,10 @@ const ADMIN = {
   totp: 'HP3DXLYW6IWAHNC7B7NMG3LUD64ICUYT',
 };
 
-/** Resolves once the WASM has hydrated the page (the hydration script sets window.__leptos_hydrated). */
+/** The pointer moves (a sign of a person), and the WASM takes the page over. */
 async function hydrated(page: Page) {
+  await page.mouse.move(3, 3);
+  await page.mouse.move(5, 5);
   await page.waitForFunction(() => (window as any).__portal_hydrated === true);
 }
 

@@ -1,7 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { freshCode } from '../support/totp';
 import { checkScreen } from '../support/screen';
-import { enterAddress, userMenu } from '../support/people';
+import { enterAddress, hydrated, userMenu } from '../support/people';
 
 // Runs after portal.spec.ts (files run in order): it changes Sophie's details.
 const ADMIN = {
@@ -12,7 +12,7 @@ const ADMIN = {
 
 async function signIn(page: Page) {
   await page.goto('/login');
-  await page.waitForFunction(() => (window as any).__portal_hydrated === true);
+  await hydrated(page);
   await enterAddress(page, ADMIN.email);
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();

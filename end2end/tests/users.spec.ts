@@ -720,7 +720,7 @@ test('a Commercial Contact approves the service agreement from the e-mailed link
   const link = /https?:\/\/\S+\/contracts\/review\?token=[0-9a-f]+/.exec(mail)?.[0];
   expect(link, mail).toBeTruthy();
   await page.goto(link!);
-  await page.waitForFunction(() => (window as any).__portal_hydrated === true);
+  await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Review a contract');
   await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
   const doc = page.getByRole('link', { name: 'Open the document' });

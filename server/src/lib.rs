@@ -44,20 +44,33 @@ fn beside_this_program(name: &str) -> Option<std::path::PathBuf> {
     Some(std::env::current_exe().ok()?.parent()?.join(name))
 }
 
-/// The stylesheet's address: `/pkg/portal.<hash>.css` when the site's names carry hashes (read
-/// once from the list of hashes beside this program), `/pkg/portal.css` otherwise.
-fn stylesheet_href(options: &LeptosOptions) -> std::sync::Arc<str> {
+/// A compiled file's address: `/pkg/portal.<hash>.<ext>` when the site's names carry hashes (read
+/// once from the list of hashes beside this program, under `kind`), `/pkg/portal.<ext>` otherwise.
+fn site_file(options: &LeptosOptions, kind: &str, ext: &str) -> String {
     let hash = options
         .hash_files
         .then(|| beside_this_program(&options.hash_file))
         .flatten()
         .and_then(|path| std::fs::read_to_string(path).ok())
-        .and_then(|text| text.lines().find_map(|l| l.trim().strip_prefix("css:").map(|h| h.trim().to_string())));
+        .and_then(|text| text.lines().find_map(|l| l.trim().strip_prefix(kind)?.trim().strip_prefix(':').map(|h| h.trim().to_string())));
     let name = match hash {
         Some(h) => format!("{}.{h}", options.output_name),
+        // Without hashes, wasm-bindgen's default name for the WASM (as leptos' HydrationScripts).
+        None if ext == "wasm" && option_env!("LEPTOS_OUTPUT_NAME").is_none() => format!("{}_bg", options.output_name),
         None => options.output_name.to_string(),
     };
-    format!("/{}/{name}.css", options.site_pkg_dir).into()
+    format!("/{}/{name}.{ext}", options.site_pkg_dir)
+}
+
+/// The page's loader, inline: the browser's code is fetched once the page has loaded, and takes
+/// the page over at the first sign of a person (see hydration.js).
+fn hydration_script(options: &LeptosOptions) -> std::sync::Arc<str> {
+    // Sent in every page: without its comment lines and indentation.
+    let code: Vec<&str> = include_str!("hydration.js").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")).collect();
+    code.join("\n")
+        .replace("__JS__", &site_file(options, "js", "js"))
+        .replace("__WASM__", &site_file(options, "wasm", "wasm"))
+        .into()
 }
 
 /// The content security policy of an HTML page: only our own scripts, the inline hydration
@@ -84,7 +97,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     app::i18n::set_brand(&state.config.brand);
     app::platform::ssr::credentials::warm_up();
     let routes = routes();
-    let stylesheet = stylesheet_href(&options);
+    let stylesheet: std::sync::Arc<str> = site_file(&options, "css", "css").into();
+    let hydration = hydration_script(&options);
     let locales: std::sync::Arc<str> = app::i18n::ssr::base_href().into();
     let context = {
         let state = state.clone();
@@ -98,16 +112,12 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 lang,
                 brand: state.config.brand.clone(),
                 stylesheet: stylesheet.clone(),
+                hydration: hydration.clone(),
                 locales: locales.clone(),
             });
             if let (Some(nonce), Some(opts)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) {
                 if let Ok(v) = HeaderValue::from_str(&page_csp(&nonce.to_string())) {
                     opts.insert_header(header::CONTENT_SECURITY_POLICY, v);
-                }
-                // The page's messages are fetched with the WASM, not after it.
-                let preload = format!("<{locales}{}.ftl>; rel=preload; as=fetch; crossorigin", lang.code());
-                if let Ok(v) = HeaderValue::from_str(&preload) {
-                    opts.insert_header(header::LINK, v);
                 }
             }
         }

@@ -245,7 +245,13 @@ fn UserMenu(user: SessionUser) -> impl IntoView {
     // Menu items leave the tab order once the menu is driven by the keys (after hydration);
     // before that they stay reachable for the CSS fallback.
     let interactive = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
+    Effect::new(move |_| {
+        interactive.set(true);
+        // A menu the focus opened before the code arrived (CSS) stays open with the focus in it.
+        if menu.get_untracked().is_some_and(|m| browser::focus_within(&m)) {
+            open.set(true);
+        }
+    });
     let item_tabindex = move || interactive.get().then_some("-1");
     view! {
         <div class="user-menu" class:open=move || open.get() on:focusout=on_focus_out>
