@@ -19,7 +19,7 @@ async function firstLoad(page: Page, path: string, label: string) {
     const url = new URL(response.url());
     pending.push(
       response.request().sizes().then((s) => {
-        files.push({ url: url.pathname, bytes: s.responseBodySize, before });
+        files.push({ url: url.pathname, bytes: Math.max(0, s.responseBodySize), before }); // -1: from the cache
       }),
     );
   });
