@@ -145,7 +145,7 @@ test('Before its code arrives, the sign-in page works on its HTML alone; what is
   await expect(page.getByLabel('Email')).toHaveValue(SOPHIE.email);
 });
 
-test('Before its code arrives: a language chosen is the plain form post, a click on the user menu opens it once live', async ({ page }) => {
+test('Before its code arrives, a language chosen is the plain form post', async ({ page }) => {
   const wasm = await hold(page, '**/*.wasm');
   try {
     await page.goto('/login', { waitUntil: 'load' });
@@ -157,18 +157,21 @@ test('Before its code arrives: a language chosen is the plain form post, a click
   } finally {
     await wasm.stop();
   }
+});
+
+test('Before its code arrives, a click on the user menu waits for it and opens the menu once', async ({ page }) => {
   await signInEnglish(page, SOPHIE);
-  const held = await hold(page, '**/*.wasm');
+  const wasm = await hold(page, '**/*.wasm');
   try {
     await page.goto('/profile', { waitUntil: 'load' });
     // The menu button needs the page's code: the click waits for it...
     await userMenu(page).click();
-    await held.asked;
+    await wasm.asked;
     expect(await page.evaluate(() => (window as any).__portal_hydrated === true), 'the page is not live yet').toBe(false);
-    held.release();
+    wasm.release();
     await hydrated(page);
   } finally {
-    await held.stop();
+    await wasm.stop();
   }
   // ...and is given to it once: the menu is open (twice would have closed it again).
   await expect(userMenu(page)).toHaveAttribute('aria-expanded', 'true');
