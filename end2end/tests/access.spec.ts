@@ -34,6 +34,14 @@ async function hold(page: Page, url: string) {
   return { asked, release, stop: () => (release(), page.unroute(url)) };
 }
 
+/** The held code was asked for and the page is not live yet; then it comes and the page goes live. */
+async function goLive(page: Page, wasm: Awaited<ReturnType<typeof hold>>) {
+  await wasm.asked;
+  expect(await page.evaluate(() => (window as any).__portal_hydrated === true), 'the page is not live yet').toBe(false);
+  wasm.release();
+  await hydrated(page);
+}
+
 /** A group's page: the card named by the group, and its Roles / Users tabs. */
 function groupPage(page: Page, name: string) {
   const card = page.getByRole('region', { name, exact: true });
@@ -130,10 +138,7 @@ test('Before its code arrives, the sign-in page works on its HTML alone; what is
     expect(early, 'code fetched before the sign-in page could be used').toEqual([]);
     // The address typed while the code is on its way (the WASM held back).
     await page.getByLabel('Email').fill(SOPHIE.email);
-    await wasm.asked;
-    expect(await page.evaluate(() => (window as any).__portal_hydrated === true), 'the page is not live yet').toBe(false);
-    wasm.release();
-    await hydrated(page);
+    await goLive(page, wasm);
   } finally {
     await wasm.stop();
   }
@@ -166,10 +171,7 @@ test('Before its code arrives, a click on the user menu waits for it and opens t
     await page.goto('/profile', { waitUntil: 'load' });
     // The menu button needs the page's code: the click waits for it...
     await userMenu(page).click();
-    await wasm.asked;
-    expect(await page.evaluate(() => (window as any).__portal_hydrated === true), 'the page is not live yet').toBe(false);
-    wasm.release();
-    await hydrated(page);
+    await goLive(page, wasm);
   } finally {
     await wasm.stop();
   }
