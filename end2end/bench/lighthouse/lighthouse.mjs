@@ -53,7 +53,12 @@ async function measure({ path, headers }) {
       onlyCategories: ['performance', 'accessibility'],
       extraHeaders: headers,
     });
-    if (lhr.runtimeError) throw new Error(`${path}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    if (lhr.runtimeError) {
+      const err = new Error(`${path}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+      // Lighthouse's own trace recording failed (not the page): that run may be taken again.
+      err.traceFailed = ['NO_NAVSTART', 'NO_TRACING_STARTED', 'NO_RESOURCE_REQUEST'].includes(lhr.runtimeError.code);
+      throw err;
+    }
     const landed = new URL(lhr.finalDisplayedUrl).pathname;
     // A stale cookie lands /profile on /login: that would be a score for the wrong page.
     if (landed !== path) throw new Error(`${path} ended on ${landed} (session cookie expired?)`);
@@ -75,13 +80,25 @@ async function measure({ path, headers }) {
   }
 }
 
+// A run whose trace Lighthouse failed to record is taken again, twice at most, and said so.
+async function measureAgain(page) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await measure(page);
+    } catch (err) {
+      if (!err.traceFailed || attempt === 3) throw err;
+      console.error(`lighthouse: ${err.message}; taking that run again`);
+    }
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs) => `${Math.min(...xs)}-${Math.max(...xs)}`;
 
 try {
   for (const page of PAGES) {
     const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await measure(page));
+    for (let i = 0; i < RUNS; i++) runs.push(await measureAgain(page));
     const of = (k) => runs.map((r) => r[k]);
     // One line per page, read by scripts/bench.sh: the medians first, then their spreads.
     console.log(
